@@ -1,0 +1,434 @@
+// The interpreter loop. Before dispatch it checks the stack bounds and charges the base gas of the
+// opcode table, so each case does only its own work (the evmone baseline design). Nested calls
+// leave the inner loop: the outer loop switches frames and re-enters.
+import { Op, stackCheck, baseGas } from "../opcodes";
+import {
+  G_EXP_BYTE, G_KECCAK256_WORD, G_COPY_WORD, G_LOG_TOPIC, G_LOG_DATA_BYTE, G_COLD_ACCOUNT_SURCHARGE,
+  G_COLD_SLOAD_SURCHARGE,
+} from "../gas";
+import {
+  add, sub, mul, div, sdiv, mod, smod, addmod, mulmod, exp, signextend, lt, gt, slt, sgt, eq, iszero,
+  and, or, xor, not, byteAt, shl, shr, sar, isZero, fitsU64, lo64, setU64, setZero, copy, byteLength,
+  loadBE, loadBE32, storeBE32, storeAddressBE,
+} from "../u256";
+import { keccak256 } from "../keccak";
+import { Status } from "./status";
+import {
+  frame, mem, memSize, expandMemory, F_CODE, F_CODE_LEN, F_JUMPDESTS, F_PC, F_SP, F_STACK, F_GAS,
+  F_ADDRESS, F_CALLER, F_VALUE, F_CALLDATA, F_CALLDATA_LEN, F_RD, F_RD_LEN, F_STATIC, F_ACCOUNT, F_OUT,
+  F_OUT_LEN, F_STATUS,
+} from "./frame";
+import { isJumpdest } from "./analysis";
+import * as ctx from "./context";
+import { appendLog } from "./logs";
+import { hostBlockHash } from "../host";
+import {
+  findAccount, accountPtr, accountCode, A_BALANCE, A_CODE_LEN, A_CODE_HASH, A_FLAGS, F_WARM, isDeadOrAbsent,
+} from "../state/accounts";
+import { findSlot, slotPtr, findTransientSlot, transientSlotPtr, S_CURRENT, S_WARM } from "../state/storage";
+import { txEpoch } from "../state/accounts";
+import { recordSlotWarm, recordTransient, recordFlags } from "../state/journal";
+import { sstore } from "./sstore";
+import { beginCall, beginCreate, selfDestruct, finishFrame } from "./calls";
+
+const scratch = memory.data(64, 16);
+const addressWord = memory.data(32, 16);
+const U64_MAX: u64 = 0xffffffffffffffff;
+
+/** The word as an offset/size, or u64 max when it does not fit (callers then run out of gas). */
+@inline function asU64(p: usize): u64 {
+  return fitsU64(p) ? lo64(p) : U64_MAX;
+}
+
+/** Copies the low 160 bits of the word at `p` into `addressWord`: stack operands name accounts. */
+@inline function toAddress(p: usize): usize {
+  store<u64>(addressWord, load<u64>(p));
+  store<u64>(addressWord, load<u64>(p, 8), 8);
+  store<u64>(addressWord, load<u64>(p, 16) & 0xffffffff, 16);
+  store<u64>(addressWord, 0, 24);
+  return addressWord;
+}
+
+/** EIP-2929: charges the cold surcharge on first access; returns the gas left (negative = out of gas). */
+@inline function accessAccount(account: u32, gas: i64): i64 {
+  const e = accountPtr(account);
+  const f = load<u32>(e + A_FLAGS);
+  if ((f & F_WARM) == 0) {
+    gas -= G_COLD_ACCOUNT_SURCHARGE;
+    recordFlags(account);
+    store<u32>(e + A_FLAGS, f | F_WARM);
+  }
+  return gas;
+}
+
+@inline function copyCost(size: u64): i64 {
+  return <i64>((size + 31) >> 5) * G_COPY_WORD;
+}
+
+/** Copies `size` bytes of a source of `srcLen` bytes from `srcOff` to memory, zero-filling past its end. */
+function copyPadded(dst: usize, src: usize, srcLen: u64, srcOff: u64, size: u64): void {
+  if (size == 0) return;
+  let n: u64 = 0;
+  if (srcOff < srcLen) n = min(size, srcLen - srcOff);
+  if (n > 0) memory.copy(dst, src + <usize>srcOff, <usize>n);
+  if (n < size) memory.fill(dst + <usize>n, 0, <usize>(size - n));
+}
+
+/** Runs frames until the message at depth 0 ends. */
+export function run(): void {
+  while (true) {
+    const f = frame;
+    const code = <usize>load<u32>(f + F_CODE);
+    const codeLen = load<u32>(f + F_CODE_LEN);
+    const jumpdests = <usize>load<u32>(f + F_JUMPDESTS);
+    const stackBase = <usize>load<u32>(f + F_STACK);
+    let pc = <usize>load<u32>(f + F_PC);
+    let sp = <usize>load<u32>(f + F_SP);
+    let gas = load<i64>(f + F_GAS);
+    let status: u32 = Status.Running;
+    let saved = false;
+    let exit = false;
+
+    while (!exit) {
+      const op = <u32>load<u8>(code + pc);
+      pc++;
+      const bounds = stackCheck(op);
+      const height = <u32>(sp - stackBase);
+      if (height < (bounds & 0xffff)) { status = Status.StackUnderflow; break; }
+      if (height > (bounds >>> 16)) { status = Status.StackOverflow; break; }
+      gas -= baseGas(op);
+      if (gas < 0) { status = Status.OutOfGas; break; }
+
+      switch (op) {
+        case Op.STOP: { status = Status.Success; exit = true; break; }
+        case Op.ADD: { add(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.MUL: { mul(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SUB: { sub(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.DIV: { div(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SDIV: { sdiv(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.MOD: { mod(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SMOD: { smod(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.ADDMOD: { addmod(sp - 96, sp - 32, sp - 64, sp - 96); sp -= 64; break; }
+        case Op.MULMOD: { mulmod(sp - 96, sp - 32, sp - 64, sp - 96); sp -= 64; break; }
+        case Op.EXP: {
+          gas -= G_EXP_BYTE * <i64>byteLength(sp - 64);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          exp(sp - 64, sp - 32, sp - 64);
+          sp -= 32;
+          break;
+        }
+        case Op.SIGNEXTEND: { signextend(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.LT: { lt(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.GT: { gt(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SLT: { slt(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SGT: { sgt(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.EQ: { eq(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.ISZERO: { iszero(sp - 32, sp - 32); break; }
+        case Op.AND: { and(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.OR: { or(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.XOR: { xor(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.NOT: { not(sp - 32, sp - 32); break; }
+        case Op.BYTE: { byteAt(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SHL: { shl(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SHR: { shr(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.SAR: { sar(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
+        case Op.KECCAK256: {
+          const offset = asU64(sp - 32), size = asU64(sp - 64);
+          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          gas -= <i64>((size + 31) >> 5) * G_KECCAK256_WORD;
+          gas = expandMemory(gas, offset, size);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          keccak256(size == 0 ? scratch : mem + <usize>offset, <usize>size, scratch);
+          loadBE32(sp - 64, scratch);
+          sp -= 32;
+          break;
+        }
+        case Op.ADDRESS: { copy(sp, f + F_ADDRESS); sp += 32; break; }
+        case Op.BALANCE: {
+          const account = findAccount(toAddress(sp - 32));
+          gas = accessAccount(account, gas);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          copy(sp - 32, accountPtr(account) + A_BALANCE);
+          break;
+        }
+        case Op.ORIGIN: { copy(sp, ctx.origin); sp += 32; break; }
+        case Op.CALLER: { copy(sp, f + F_CALLER); sp += 32; break; }
+        case Op.CALLVALUE: { copy(sp, f + F_VALUE); sp += 32; break; }
+        case Op.CALLDATALOAD: {
+          const offset = asU64(sp - 32);
+          const len = <u64>load<u32>(f + F_CALLDATA_LEN);
+          const data = <usize>load<u32>(f + F_CALLDATA);
+          if (offset >= len) { setZero(sp - 32); break; }
+          if (offset + 32 <= len) { loadBE32(sp - 32, data + <usize>offset); break; }
+          copyPadded(scratch, data, len, offset, 32);
+          loadBE32(sp - 32, scratch);
+          break;
+        }
+        case Op.CALLDATASIZE: { setU64(sp, load<u32>(f + F_CALLDATA_LEN)); sp += 32; break; }
+        case Op.CALLDATACOPY:
+        case Op.CODECOPY:
+        case Op.RETURNDATACOPY: {
+          const memOffset = asU64(sp - 32), srcOffset = asU64(sp - 64), size = asU64(sp - 96);
+          sp -= 96;
+          let src: usize, srcLen: u64;
+          if (op == Op.CALLDATACOPY) { src = load<u32>(f + F_CALLDATA); srcLen = load<u32>(f + F_CALLDATA_LEN); }
+          else if (op == Op.CODECOPY) { src = code; srcLen = codeLen; }
+          else {
+            src = load<u32>(f + F_RD); srcLen = load<u32>(f + F_RD_LEN);
+            // EIP-211: reading past the end of the return data is an exceptional halt.
+            if (srcOffset > srcLen || size > srcLen - srcOffset) { status = Status.ReturnDataOutOfBounds; exit = true; break; }
+          }
+          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          gas -= copyCost(size);
+          gas = expandMemory(gas, memOffset, size);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          copyPadded(mem + <usize>memOffset, src, srcLen, srcOffset, size);
+          break;
+        }
+        case Op.CODESIZE: { setU64(sp, codeLen); sp += 32; break; }
+        case Op.GASPRICE: { copy(sp, ctx.gasPrice); sp += 32; break; }
+        case Op.EXTCODESIZE: {
+          const account = findAccount(toAddress(sp - 32));
+          gas = accessAccount(account, gas);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          setU64(sp - 32, load<u32>(accountPtr(account) + A_CODE_LEN));
+          break;
+        }
+        case Op.EXTCODECOPY: {
+          const account = findAccount(toAddress(sp - 32));
+          const memOffset = asU64(sp - 64), srcOffset = asU64(sp - 96), size = asU64(sp - 128);
+          sp -= 128;
+          gas = accessAccount(account, gas);
+          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          gas -= copyCost(size);
+          gas = expandMemory(gas, memOffset, size);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0) {
+            const len = load<u32>(accountPtr(account) + A_CODE_LEN);
+            copyPadded(mem + <usize>memOffset, accountCode(account), len, srcOffset, size);
+          }
+          break;
+        }
+        case Op.RETURNDATASIZE: { setU64(sp, load<u32>(f + F_RD_LEN)); sp += 32; break; }
+        case Op.EXTCODEHASH: {
+          const account = findAccount(toAddress(sp - 32));
+          gas = accessAccount(account, gas);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          // EIP-1052 with EIP-161: an empty account hashes to zero, not to keccak("").
+          if (isDeadOrAbsent(account)) setZero(sp - 32);
+          else copy(sp - 32, accountPtr(account) + A_CODE_HASH);
+          break;
+        }
+        case Op.BLOCKHASH: {
+          const n = asU64(sp - 32);
+          const current = ctx.blockNumber;
+          if (n < current && current - n <= 256) {
+            hostBlockHash(n, scratch);
+            loadBE32(sp - 32, scratch);
+          } else {
+            setZero(sp - 32);
+          }
+          break;
+        }
+        case Op.COINBASE: { copy(sp, ctx.coinbase); sp += 32; break; }
+        case Op.TIMESTAMP: { setU64(sp, ctx.timestamp); sp += 32; break; }
+        case Op.NUMBER: { setU64(sp, ctx.blockNumber); sp += 32; break; }
+        case Op.PREVRANDAO: { copy(sp, ctx.prevRandao); sp += 32; break; }
+        case Op.GASLIMIT: { setU64(sp, ctx.blockGasLimit); sp += 32; break; }
+        case Op.CHAINID: { setU64(sp, ctx.chainId); sp += 32; break; }
+        case Op.SELFBALANCE: { copy(sp, accountPtr(load<u32>(f + F_ACCOUNT)) + A_BALANCE); sp += 32; break; }
+        case Op.BASEFEE: { copy(sp, ctx.baseFee); sp += 32; break; }
+        case Op.BLOBHASH: {
+          const i = asU64(sp - 32);
+          if (i < <u64>ctx.blobHashCount) loadBE32(sp - 32, ctx.blobHashes + <usize>(i << 5));
+          else setZero(sp - 32);
+          break;
+        }
+        case Op.BLOBBASEFEE: { copy(sp, ctx.blobBaseFee); sp += 32; break; }
+        case Op.POP: { sp -= 32; break; }
+        case Op.MLOAD: {
+          const offset = asU64(sp - 32);
+          gas = expandMemory(gas, offset, 32);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          loadBE32(sp - 32, mem + <usize>offset);
+          break;
+        }
+        case Op.MSTORE: {
+          const offset = asU64(sp - 32);
+          gas = expandMemory(gas, offset, 32);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          storeBE32(mem + <usize>offset, sp - 64);
+          sp -= 64;
+          break;
+        }
+        case Op.MSTORE8: {
+          const offset = asU64(sp - 32);
+          gas = expandMemory(gas, offset, 1);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          store<u8>(mem + <usize>offset, load<u8>(sp - 64));
+          sp -= 64;
+          break;
+        }
+        case Op.SLOAD: {
+          const slot = findSlot(load<u32>(f + F_ACCOUNT), sp - 32);
+          const s = slotPtr(slot);
+          if (load<u32>(s + S_WARM) != txEpoch) {
+            gas -= G_COLD_SLOAD_SURCHARGE;
+            if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+            recordSlotWarm(slot);
+            store<u32>(s + S_WARM, txEpoch);
+          }
+          copy(sp - 32, s + S_CURRENT);
+          break;
+        }
+        case Op.SSTORE: {
+          if (load<u32>(f + F_STATIC) != 0) { status = Status.StaticStateChange; exit = true; break; }
+          gas = sstore(load<u32>(f + F_ACCOUNT), sp - 32, sp - 64, gas);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          sp -= 64;
+          break;
+        }
+        case Op.JUMP: {
+          const target = asU64(sp - 32);
+          if (!isJumpdest(jumpdests, codeLen, target)) { status = Status.InvalidJump; exit = true; break; }
+          pc = <usize>target;
+          sp -= 32;
+          break;
+        }
+        case Op.JUMPI: {
+          if (!isZero(sp - 64)) {
+            const target = asU64(sp - 32);
+            if (!isJumpdest(jumpdests, codeLen, target)) { status = Status.InvalidJump; exit = true; break; }
+            pc = <usize>target;
+          }
+          sp -= 64;
+          break;
+        }
+        case Op.PC: { setU64(sp, <u64>(pc - 1)); sp += 32; break; }
+        case Op.MSIZE: { setU64(sp, memSize); sp += 32; break; }
+        case Op.GAS: { setU64(sp, <u64>gas); sp += 32; break; }
+        case Op.JUMPDEST: { break; }
+        case Op.TLOAD: {
+          const slot = findTransientSlot(load<u32>(f + F_ACCOUNT), sp - 32);
+          copy(sp - 32, transientSlotPtr(slot) + S_CURRENT);
+          break;
+        }
+        case Op.TSTORE: {
+          if (load<u32>(f + F_STATIC) != 0) { status = Status.StaticStateChange; exit = true; break; }
+          const slot = findTransientSlot(load<u32>(f + F_ACCOUNT), sp - 32);
+          recordTransient(slot);
+          copy(transientSlotPtr(slot) + S_CURRENT, sp - 64);
+          sp -= 64;
+          break;
+        }
+        case Op.MCOPY: {
+          const dst = asU64(sp - 32), src = asU64(sp - 64), size = asU64(sp - 96);
+          sp -= 96;
+          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          gas -= copyCost(size);
+          gas = expandMemory(gas, max(dst, src), size);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0) memory.copy(mem + <usize>dst, mem + <usize>src, <usize>size);
+          break;
+        }
+        case Op.PUSH0: { setZero(sp); sp += 32; break; }
+        case Op.PUSH1: { setU64(sp, load<u8>(code + pc)); pc += 1; sp += 32; break; }
+        case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68:
+        case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70:
+        case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78:
+        case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
+          const n = <i32>op - 0x5f;
+          loadBE(sp, code + pc, n);
+          pc += <usize>n;
+          sp += 32;
+          break;
+        }
+        case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
+        case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f: {
+          const from = sp - ((<usize>op - 0x7f) << 5);
+          v128.store(sp, v128.load(from));
+          v128.store(sp, v128.load(from, 16), 16);
+          sp += 32;
+          break;
+        }
+        case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+        case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: {
+          const a = sp - 32;
+          const b = sp - ((<usize>op - 0x8e) << 5);
+          const lo = v128.load(a), hi = v128.load(a, 16);
+          v128.store(a, v128.load(b));
+          v128.store(a, v128.load(b, 16), 16);
+          v128.store(b, lo);
+          v128.store(b, hi, 16);
+          break;
+        }
+        case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: {
+          if (load<u32>(f + F_STATIC) != 0) { status = Status.StaticStateChange; exit = true; break; }
+          const topics = op - 0xa0;
+          const offset = asU64(sp - 32), size = asU64(sp - 64);
+          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          gas -= G_LOG_TOPIC * <i64>topics + G_LOG_DATA_BYTE * <i64>size;
+          gas = expandMemory(gas, offset, size);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          let at = appendLog(topics, <u32>size);
+          storeAddressBE(at, f + F_ADDRESS);
+          store<u32>(at + 20, topics);
+          at += 24;
+          for (let t: u32 = 0; t < topics; t++) {
+            storeBE32(at, sp - 96 - (<usize>t << 5));
+            at += 32;
+          }
+          store<u32>(at, <u32>size);
+          if (size > 0) memory.copy(at + 4, mem + <usize>offset, <usize>size);
+          sp -= <usize>(topics + 2) << 5;
+          break;
+        }
+        case Op.CREATE:
+        case Op.CREATE2:
+        case Op.CALL:
+        case Op.CALLCODE:
+        case Op.DELEGATECALL:
+        case Op.STATICCALL:
+        case Op.SELFDESTRUCT: {
+          store<u32>(f + F_PC, <u32>pc);
+          store<u32>(f + F_SP, <u32>sp);
+          store<i64>(f + F_GAS, gas);
+          saved = true;
+          exit = true;
+          if (op == Op.CREATE || op == Op.CREATE2) status = beginCreate(op);
+          else if (op == Op.SELFDESTRUCT) status = selfDestruct();
+          else status = beginCall(op);
+          break;
+        }
+        case Op.RETURN:
+        case Op.REVERT: {
+          const offset = asU64(sp - 32), size = asU64(sp - 64);
+          gas = expandMemory(gas, offset, size);
+          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          store<u32>(f + F_OUT, size == 0 ? 0 : <u32>(mem + <usize>offset));
+          store<u32>(f + F_OUT_LEN, <u32>size);
+          sp -= 64;
+          status = op == Op.RETURN ? Status.Success : Status.Revert;
+          exit = true;
+          break;
+        }
+        default: { status = Status.InvalidOpcode; exit = true; break; }
+      }
+    }
+
+    if (!saved) {
+      store<u32>(f + F_PC, <u32>pc);
+      store<u32>(f + F_SP, <u32>sp);
+      store<i64>(f + F_GAS, gas);
+    }
+    if (status != Status.Running) {
+      // Any halt other than success or REVERT consumes all the frame's gas.
+      if (status > <u32>Status.Revert) {
+        store<i64>(frame + F_GAS, 0);
+        store<u32>(frame + F_OUT_LEN, 0);
+      }
+      store<u32>(frame + F_STATUS, status);
+      if (finishFrame()) return;
+    }
+  }
+}

@@ -1,0 +1,922 @@
+// 256-bit EVM word arithmetic.
+//
+// A word is 32 bytes of linear memory holding a little-endian 256-bit integer (four u64 limbs,
+// limb 0 least significant). Every operation takes pointers and writes its result through `r`,
+// reading all of its inputs before the first store so that `r` may alias any input (the
+// interpreter computes in place on its stack).
+//
+// Multiplication and division work on 32-bit digits held in u64 locals: WASM has no 64x64->128
+// multiply, but a 32x32 product always fits an i64 and i64.div_u gives a native 64/32 quotient
+// estimate for Knuth's algorithm D. Because the words are little-endian, digit i of a word is
+// simply the u32 at byte offset 4*i, so no conversion is needed between the two views.
+// No heap allocation: scratch space is static.
+
+const M32: u64 = 0xFFFFFFFF;
+
+// Dividend digits for Knuth D: up to 16 (a 512-bit product) plus one digit that normalisation
+// shifts into, padded.
+const U: usize = memory.data(80, 16);
+// Divisor digits (normalised in place).
+const V: usize = memory.data(32, 16);
+// Quotient digits: up to 16 - 2 + 1 for a 512-bit dividend; div reads the first 8 as a word.
+const Q: usize = memory.data(64, 16);
+// Remainder word of udivrem.
+const RW: usize = memory.data(32, 16);
+// Absolute values for the signed operations (the inputs may alias r).
+const SA: usize = memory.data(32, 16);
+const SB: usize = memory.data(32, 16);
+// EXP: copy of the base, the exponent limbs, base^2 and the odd powers base^1..base^15.
+const EB: usize = memory.data(32, 16);
+const EX: usize = memory.data(32, 16);
+const EB2: usize = memory.data(32, 16);
+const ETBL: usize = memory.data(256, 16);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+@inline function dg(p: usize, i: i32): u64 {
+  return <u64>load<u32>(p + (<usize>i << 2));
+}
+
+@inline function sdg(p: usize, i: i32, v: u64): void {
+  store<u32>(p + (<usize>i << 2), <u32>v);
+}
+
+@inline function store4(r: usize, x0: u64, x1: u64, x2: u64, x3: u64): void {
+  store<u64>(r, x0, 0);
+  store<u64>(r, x1, 8);
+  store<u64>(r, x2, 16);
+  store<u64>(r, x3, 24);
+}
+
+// a < b on limbs (most significant compared first; data is usually decided by the top limb or
+// has equal zero top limbs, so the branches predict well).
+@inline function lt4(a0: u64, a1: u64, a2: u64, a3: u64, b0: u64, b1: u64, b2: u64, b3: u64): bool {
+  if (a3 != b3) return a3 < b3;
+  if (a2 != b2) return a2 < b2;
+  if (a1 != b1) return a1 < b1;
+  return a0 < b0;
+}
+
+@inline function ltWords(a: usize, b: usize): bool {
+  return lt4(
+    load<u64>(a, 0), load<u64>(a, 8), load<u64>(a, 16), load<u64>(a, 24),
+    load<u64>(b, 0), load<u64>(b, 8), load<u64>(b, 16), load<u64>(b, 24),
+  );
+}
+
+// Number of significant 32-bit digits (0 for zero).
+@inline function digitCount(a: usize): i32 {
+  const x3 = load<u64>(a, 24);
+  if (x3) return 8 - (<i32>clz(x3) >> 5);
+  const x2 = load<u64>(a, 16);
+  if (x2) return 6 - (<i32>clz(x2) >> 5);
+  const x1 = load<u64>(a, 8);
+  if (x1) return 4 - (<i32>clz(x1) >> 5);
+  const x0 = load<u64>(a, 0);
+  if (x0) return 2 - (<i32>clz(x0) >> 5);
+  return 0;
+}
+
+// r = -a (two's complement).
+@inline function negInto(r: usize, a: usize): void {
+  const a0 = ~load<u64>(a, 0), a1 = ~load<u64>(a, 8), a2 = ~load<u64>(a, 16), a3 = ~load<u64>(a, 24);
+  const r0 = a0 + 1;
+  const c0 = <u64>(r0 == 0);
+  const r1 = a1 + c0;
+  const c1 = <u64>(r1 < c0);
+  const r2 = a2 + c1;
+  const c2 = <u64>(r2 < c1);
+  store4(r, r0, r1, r2, a3 + c2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers used by the interpreter
+
+@inline export function isZero(a: usize): bool {
+  return !v128.any_true(v128.or(v128.load(a, 0), v128.load(a, 16)));
+}
+
+@inline export function fitsU64(a: usize): bool {
+  return (load<u64>(a, 8) | load<u64>(a, 16) | load<u64>(a, 24)) == 0;
+}
+
+@inline export function lo64(a: usize): u64 {
+  return load<u64>(a, 0);
+}
+
+@inline export function setU64(r: usize, v: u64): void {
+  v128.store(r, i64x2(<i64>v, 0), 0);
+  v128.store(r, i64x2(0, 0), 16);
+}
+
+@inline export function setZero(r: usize): void {
+  v128.store(r, i64x2(0, 0), 0);
+  v128.store(r, i64x2(0, 0), 16);
+}
+
+@inline export function copy(r: usize, a: usize): void {
+  const x = v128.load(a, 0);
+  const y = v128.load(a, 16);
+  v128.store(r, x, 0);
+  v128.store(r, y, 16);
+}
+
+@inline export function eqWords(a: usize, b: usize): bool {
+  const d = v128.or(
+    v128.xor(v128.load(a, 0), v128.load(b, 0)),
+    v128.xor(v128.load(a, 16), v128.load(b, 16)),
+  );
+  return !v128.any_true(d);
+}
+
+export function byteLength(a: usize): i32 {
+  const x3 = load<u64>(a, 24);
+  if (x3) return 32 - (<i32>clz(x3) >> 3);
+  const x2 = load<u64>(a, 16);
+  if (x2) return 24 - (<i32>clz(x2) >> 3);
+  const x1 = load<u64>(a, 8);
+  if (x1) return 16 - (<i32>clz(x1) >> 3);
+  const x0 = load<u64>(a, 0);
+  if (x0) return 8 - (<i32>clz(x0) >> 3);
+  return 0;
+}
+
+// Byte order: a 16-byte reversal is a single shuffle (pshufb), far cheaper than the shift/mask
+// sequence asc emits for bswap<u64> (WASM has no byte-swap instruction).
+@inline function rev16(x: v128): v128 {
+  return i8x16.shuffle(x, x, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+}
+
+export function storeBE32(dst: usize, a: usize): void {
+  const lo = v128.load(a, 0);
+  const hi = v128.load(a, 16);
+  v128.store(dst, rev16(hi), 0);
+  v128.store(dst, rev16(lo), 16);
+}
+
+export function loadBE32(r: usize, src: usize): void {
+  const hi = v128.load(src, 0);
+  const lo = v128.load(src, 16);
+  v128.store(r, rev16(lo), 0);
+  v128.store(r, rev16(hi), 16);
+}
+
+// Reads exactly `len` bytes (never past src+len: code and calldata may end at the edge of
+// memory).
+export function loadBE(r: usize, src: usize, len: i32): void {
+  if (len >= 32) {
+    loadBE32(r, src);
+    return;
+  }
+  const full = len >> 3;
+  const part = len & 7;
+  // The partial (most significant) limb comes first in memory.
+  let top: u64 = 0;
+  for (let i = 0; i < part; i++) top = (top << 8) | <u64>load<u8>(src + <usize>i);
+  const end = src + <usize>len;
+  let w0: u64 = top, w1: u64 = 0, w2: u64 = 0, w3: u64 = 0;
+  if (full >= 1) {
+    w0 = bswap<u64>(load<u64>(end - 8));
+    w1 = top;
+    if (full >= 2) {
+      w1 = bswap<u64>(load<u64>(end - 16));
+      w2 = top;
+      if (full >= 3) {
+        w2 = bswap<u64>(load<u64>(end - 24));
+        w3 = top;
+      }
+    }
+  }
+  store4(r, w0, w1, w2, w3);
+}
+
+export function storeAddressBE(dst: usize, a: usize): void {
+  const x0 = load<u64>(a, 0), x1 = load<u64>(a, 8), x2 = load<u32>(a, 16);
+  store<u32>(dst, bswap<u32>(x2), 0);
+  store<u64>(dst, bswap<u64>(x1), 4);
+  store<u64>(dst, bswap<u64>(x0), 12);
+}
+
+export function loadAddressBE(r: usize, src: usize): void {
+  const x2 = <u64>bswap<u32>(load<u32>(src, 0));
+  const x1 = bswap<u64>(load<u64>(src, 4));
+  const x0 = bswap<u64>(load<u64>(src, 12));
+  store4(r, x0, x1, x2, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bitwise and comparison
+
+export function and(r: usize, a: usize, b: usize): void {
+  const x = v128.and(v128.load(a, 0), v128.load(b, 0));
+  const y = v128.and(v128.load(a, 16), v128.load(b, 16));
+  v128.store(r, x, 0);
+  v128.store(r, y, 16);
+}
+
+export function or(r: usize, a: usize, b: usize): void {
+  const x = v128.or(v128.load(a, 0), v128.load(b, 0));
+  const y = v128.or(v128.load(a, 16), v128.load(b, 16));
+  v128.store(r, x, 0);
+  v128.store(r, y, 16);
+}
+
+export function xor(r: usize, a: usize, b: usize): void {
+  const x = v128.xor(v128.load(a, 0), v128.load(b, 0));
+  const y = v128.xor(v128.load(a, 16), v128.load(b, 16));
+  v128.store(r, x, 0);
+  v128.store(r, y, 16);
+}
+
+export function not(r: usize, a: usize): void {
+  const x = v128.not(v128.load(a, 0));
+  const y = v128.not(v128.load(a, 16));
+  v128.store(r, x, 0);
+  v128.store(r, y, 16);
+}
+
+export function lt(r: usize, a: usize, b: usize): void {
+  setU64(r, <u64>ltWords(a, b));
+}
+
+export function gt(r: usize, a: usize, b: usize): void {
+  setU64(r, <u64>ltWords(b, a));
+}
+
+// Signed order = unsigned order with the sign bits flipped.
+@inline function sltWords(a: usize, b: usize): bool {
+  const s: u64 = 0x8000000000000000;
+  return lt4(
+    load<u64>(a, 0), load<u64>(a, 8), load<u64>(a, 16), load<u64>(a, 24) ^ s,
+    load<u64>(b, 0), load<u64>(b, 8), load<u64>(b, 16), load<u64>(b, 24) ^ s,
+  );
+}
+
+export function slt(r: usize, a: usize, b: usize): void {
+  setU64(r, <u64>sltWords(a, b));
+}
+
+export function sgt(r: usize, a: usize, b: usize): void {
+  setU64(r, <u64>sltWords(b, a));
+}
+
+export function eq(r: usize, a: usize, b: usize): void {
+  setU64(r, <u64>eqWords(a, b));
+}
+
+export function iszero(r: usize, a: usize): void {
+  setU64(r, <u64>isZero(a));
+}
+
+export function byteAt(r: usize, i: usize, x: usize): void {
+  const i0 = load<u64>(i, 0);
+  if (!fitsU64(i) || i0 >= 32) {
+    setZero(r);
+    return;
+  }
+  setU64(r, <u64>load<u8>(x + 31 - <usize>i0));
+}
+
+// Bits shifted in from the neighbouring limb. Splitting the shift as 1 + (63 - s) keeps every
+// WASM shift count below 64 (counts are taken mod 64), so s == 0 correctly yields 0.
+@inline function spillR(x: u64, s: u64): u64 {
+  return (x >> 1) >> (63 - s);
+}
+
+@inline function spillL(x: u64, s: u64): u64 {
+  return (x << 1) << (63 - s);
+}
+
+export function shl(r: usize, shift: usize, value: usize): void {
+  const n = load<u64>(shift, 0);
+  if (!fitsU64(shift) || n >= 256) {
+    setZero(r);
+    return;
+  }
+  const v0 = load<u64>(value, 0), v1 = load<u64>(value, 8), v2 = load<u64>(value, 16), v3 = load<u64>(value, 24);
+  const s = n & 63;
+  switch (<i32>(n >> 6)) {
+    case 0:
+      store4(r, v0 << s, (v1 << s) | spillR(v0, s), (v2 << s) | spillR(v1, s), (v3 << s) | spillR(v2, s));
+      break;
+    case 1:
+      store4(r, 0, v0 << s, (v1 << s) | spillR(v0, s), (v2 << s) | spillR(v1, s));
+      break;
+    case 2:
+      store4(r, 0, 0, v0 << s, (v1 << s) | spillR(v0, s));
+      break;
+    default:
+      store4(r, 0, 0, 0, v0 << s);
+  }
+}
+
+@inline function shrLimbs(r: usize, n: u64, v0: u64, v1: u64, v2: u64, v3: u64): void {
+  const s = n & 63;
+  switch (<i32>(n >> 6)) {
+    case 0:
+      store4(r, (v0 >> s) | spillL(v1, s), (v1 >> s) | spillL(v2, s), (v2 >> s) | spillL(v3, s), v3 >> s);
+      break;
+    case 1:
+      store4(r, (v1 >> s) | spillL(v2, s), (v2 >> s) | spillL(v3, s), v3 >> s, 0);
+      break;
+    case 2:
+      store4(r, (v2 >> s) | spillL(v3, s), v3 >> s, 0, 0);
+      break;
+    default:
+      store4(r, v3 >> s, 0, 0, 0);
+  }
+}
+
+export function shr(r: usize, shift: usize, value: usize): void {
+  const n = load<u64>(shift, 0);
+  if (!fitsU64(shift) || n >= 256) {
+    setZero(r);
+    return;
+  }
+  shrLimbs(r, n, load<u64>(value, 0), load<u64>(value, 8), load<u64>(value, 16), load<u64>(value, 24));
+}
+
+// For negative values, sar(x) = ~shr(~x): the inverted shift fills with ones.
+export function sar(r: usize, shift: usize, value: usize): void {
+  const n = load<u64>(shift, 0);
+  const big = !fitsU64(shift) || n >= 256;
+  const v3 = load<u64>(value, 24);
+  const m: u64 = <u64>(<i64>v3 >> 63);
+  if (big) {
+    v128.store(r, i64x2.splat(<i64>m), 0);
+    v128.store(r, i64x2.splat(<i64>m), 16);
+    return;
+  }
+  const v0 = load<u64>(value, 0) ^ m, v1 = load<u64>(value, 8) ^ m, v2 = load<u64>(value, 16) ^ m;
+  shrLimbs(r, n, v0, v1, v2, v3 ^ m);
+  if (m) not(r, r);
+}
+
+export function signextend(r: usize, b: usize, x: usize): void {
+  const k = load<u64>(b, 0);
+  if (!fitsU64(b) || k >= 31) {
+    copy(r, x);
+    return;
+  }
+  const t = k * 8 + 7; // index of the sign bit
+  const li = <i32>(t >> 6);
+  const bit = t & 63;
+  const x0 = load<u64>(x, 0), x1 = load<u64>(x, 8), x2 = load<u64>(x, 16), x3 = load<u64>(x, 24);
+  const xl = load<u64>(x + (<usize>li << 3));
+  const fill: u64 = 0 - ((xl >> bit) & 1);
+  // 2 << 63 wraps to 0, so bit == 63 gives an all-ones mask.
+  const mask: u64 = (<u64>2 << bit) - 1;
+  const ml = (xl & mask) | (fill & ~mask);
+  switch (li) {
+    case 0: store4(r, ml, fill, fill, fill); break;
+    case 1: store4(r, x0, ml, fill, fill); break;
+    case 2: store4(r, x0, x1, ml, fill); break;
+    default: store4(r, x0, x1, x2, ml);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addition, subtraction, multiplication
+
+export function add(r: usize, a: usize, b: usize): void {
+  const a0 = load<u64>(a, 0), a1 = load<u64>(a, 8), a2 = load<u64>(a, 16), a3 = load<u64>(a, 24);
+  const b0 = load<u64>(b, 0), b1 = load<u64>(b, 8), b2 = load<u64>(b, 16), b3 = load<u64>(b, 24);
+  const s0 = a0 + b0;
+  let c = <u64>(s0 < a0);
+  let t = a1 + b1;
+  let c2 = <u64>(t < a1);
+  const s1 = t + c;
+  c = c2 | <u64>(s1 < t);
+  t = a2 + b2;
+  c2 = <u64>(t < a2);
+  const s2 = t + c;
+  c = c2 | <u64>(s2 < t);
+  store4(r, s0, s1, s2, a3 + b3 + c);
+}
+
+export function sub(r: usize, a: usize, b: usize): void {
+  const a0 = load<u64>(a, 0), a1 = load<u64>(a, 8), a2 = load<u64>(a, 16), a3 = load<u64>(a, 24);
+  const b0 = load<u64>(b, 0), b1 = load<u64>(b, 8), b2 = load<u64>(b, 16), b3 = load<u64>(b, 24);
+  const d0 = a0 - b0;
+  let br = <u64>(a0 < b0);
+  let t = a1 - b1;
+  let br2 = <u64>(a1 < b1);
+  const d1 = t - br;
+  br = br2 | <u64>(t < br);
+  t = a2 - b2;
+  br2 = <u64>(a2 < b2);
+  const d2 = t - br;
+  br = br2 | <u64>(t < br);
+  store4(r, d0, d1, d2, a3 - b3 - br);
+}
+
+// 64x64 -> 128 for the case where both operands fit a limb.
+@inline function mul64x64(r: usize, x: u64, y: u64): void {
+  const xl = x & M32, xh = x >> 32, yl = y & M32, yh = y >> 32;
+  const ll = xl * yl, lh = xl * yh, hl = xh * yl, hh = xh * yh;
+  const mid = (ll >> 32) + (hl & M32) + lh; // < 2^64: lh <= (2^32-1)^2
+  store4(r, (mid << 32) | (ll & M32), hh + (hl >> 32) + (mid >> 32), 0, 0);
+}
+
+// Low 256 bits of a*b, column by column (product scanning). Each column keeps the low and high
+// 32-bit halves of its products in separate accumulators so that nothing overflows and no
+// carry compare is needed; the top column only needs its low 32 bits, so it wraps freely.
+export function mul(r: usize, a: usize, b: usize): void {
+  if (fitsU64(a) && fitsU64(b)) {
+    mul64x64(r, load<u64>(a, 0), load<u64>(b, 0));
+    return;
+  }
+  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
+  const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const d6 = L & M32; L = H + (L >> 32);
+  L += a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
+  const d7 = L & M32;
+  store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
+}
+
+// Low 256 bits of a*a: each cross product a_i*a_j (i<j) is computed once and doubled.
+function sqr(r: usize, a: usize): void {
+  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
+  let p: u64, L: u64, H: u64, cl: u64, ch: u64;
+  p = a0 * a0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * a1; cl = p & M32; ch = p >> 32;
+  L += cl << 1; H = ch << 1;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * a2; cl = p & M32; ch = p >> 32;
+  p = a1 * a1; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * a3; cl = p & M32; ch = p >> 32;
+  p = a1 * a2; cl += p & M32; ch += p >> 32;
+  L += cl << 1; H = ch << 1;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * a4; cl = p & M32; ch = p >> 32;
+  p = a1 * a3; cl += p & M32; ch += p >> 32;
+  p = a2 * a2; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * a5; cl = p & M32; ch = p >> 32;
+  p = a1 * a4; cl += p & M32; ch += p >> 32;
+  p = a2 * a3; cl += p & M32; ch += p >> 32;
+  L += cl << 1; H = ch << 1;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * a6; cl = p & M32; ch = p >> 32;
+  p = a1 * a5; cl += p & M32; ch += p >> 32;
+  p = a2 * a4; cl += p & M32; ch += p >> 32;
+  p = a3 * a3; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
+  const d6 = L & M32; L = H + (L >> 32);
+  L += (a0 * a7 + a1 * a6 + a2 * a5 + a3 * a4) << 1;
+  const d7 = L & M32;
+  store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
+}
+
+// Full 512-bit product a*b into U[0..16).
+function mul512(a: usize, b: usize): void {
+  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
+  const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const d6 = L & M32; L = H + (L >> 32);
+  p = a0 * b7; L += p & M32; H = p >> 32;
+  p = a1 * b6; L += p & M32; H += p >> 32;
+  p = a2 * b5; L += p & M32; H += p >> 32;
+  p = a3 * b4; L += p & M32; H += p >> 32;
+  p = a4 * b3; L += p & M32; H += p >> 32;
+  p = a5 * b2; L += p & M32; H += p >> 32;
+  p = a6 * b1; L += p & M32; H += p >> 32;
+  p = a7 * b0; L += p & M32; H += p >> 32;
+  const d7 = L & M32; L = H + (L >> 32);
+  p = a1 * b7; L += p & M32; H = p >> 32;
+  p = a2 * b6; L += p & M32; H += p >> 32;
+  p = a3 * b5; L += p & M32; H += p >> 32;
+  p = a4 * b4; L += p & M32; H += p >> 32;
+  p = a5 * b3; L += p & M32; H += p >> 32;
+  p = a6 * b2; L += p & M32; H += p >> 32;
+  p = a7 * b1; L += p & M32; H += p >> 32;
+  const d8 = L & M32; L = H + (L >> 32);
+  p = a2 * b7; L += p & M32; H = p >> 32;
+  p = a3 * b6; L += p & M32; H += p >> 32;
+  p = a4 * b5; L += p & M32; H += p >> 32;
+  p = a5 * b4; L += p & M32; H += p >> 32;
+  p = a6 * b3; L += p & M32; H += p >> 32;
+  p = a7 * b2; L += p & M32; H += p >> 32;
+  const d9 = L & M32; L = H + (L >> 32);
+  p = a3 * b7; L += p & M32; H = p >> 32;
+  p = a4 * b6; L += p & M32; H += p >> 32;
+  p = a5 * b5; L += p & M32; H += p >> 32;
+  p = a6 * b4; L += p & M32; H += p >> 32;
+  p = a7 * b3; L += p & M32; H += p >> 32;
+  const d10 = L & M32; L = H + (L >> 32);
+  p = a4 * b7; L += p & M32; H = p >> 32;
+  p = a5 * b6; L += p & M32; H += p >> 32;
+  p = a6 * b5; L += p & M32; H += p >> 32;
+  p = a7 * b4; L += p & M32; H += p >> 32;
+  const d11 = L & M32; L = H + (L >> 32);
+  p = a5 * b7; L += p & M32; H = p >> 32;
+  p = a6 * b6; L += p & M32; H += p >> 32;
+  p = a7 * b5; L += p & M32; H += p >> 32;
+  const d12 = L & M32; L = H + (L >> 32);
+  p = a6 * b7; L += p & M32; H = p >> 32;
+  p = a7 * b6; L += p & M32; H += p >> 32;
+  const d13 = L & M32; L = H + (L >> 32);
+  p = a7 * b7; L += p & M32; H = p >> 32;
+  const d14 = L & M32; L = H + (L >> 32);
+  const d15 = L;
+  store4(U, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
+  store4(U + 32, d8 | (d9 << 32), d10 | (d11 << 32), d12 | (d13 << 32), d14 | (d15 << 32));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Division
+
+// Knuth's algorithm D (TAOCP 4.3.1) on 32-bit digits: divides U[0..m) by V[0..n), with
+// 2 <= n <= m and V[n-1] != 0. Writes quotient digits Q[0..m-n] and leaves the remainder,
+// still shifted left by the returned normalisation shift, in U[0..n).
+function knuth(m: i32, n: i32): u64 {
+  const s = <u64>clz<u32>(load<u32>(V + (<usize>(n - 1) << 2)));
+  // Normalise so that the top divisor digit has its high bit set; this keeps each quotient
+  // estimate at most 2 too large. For s == 0, x >> 32 of a 32-bit digit is 0, so no branch.
+  for (let i = n - 1; i > 0; i--) sdg(V, i, (dg(V, i) << s) | (dg(V, i - 1) >> (32 - s)));
+  sdg(V, 0, dg(V, 0) << s);
+  sdg(U, m, dg(U, m - 1) >> (32 - s));
+  for (let i = m - 1; i > 0; i--) sdg(U, i, (dg(U, i) << s) | (dg(U, i - 1) >> (32 - s)));
+  sdg(U, 0, dg(U, 0) << s);
+
+  const vt = dg(V, n - 1);
+  const vs = dg(V, n - 2);
+  for (let j = m - n; j >= 0; j--) {
+    const ujn = dg(U, j + n);
+    const num = (ujn << 32) | dg(U, j + n - 1);
+    let qhat = num / vt;
+    let rhat = num - qhat * vt;
+    const u2 = dg(U, j + n - 2);
+    while (qhat > M32 || qhat * vs > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += vt;
+      if (rhat > M32) break;
+    }
+    // U[j..j+n] -= qhat * V, tracking the product's high half plus the borrow in k.
+    let k: i64 = 0;
+    let t: i64;
+    for (let i = 0; i < n; i++) {
+      const pr = qhat * dg(V, i);
+      t = <i64>dg(U, i + j) - k - <i64>(pr & M32);
+      sdg(U, i + j, <u64>t);
+      k = <i64>(pr >> 32) - (t >> 32);
+    }
+    t = <i64>ujn - k;
+    sdg(U, j + n, <u64>t);
+    if (t < 0) {
+      // qhat was one too large (rare): add the divisor back.
+      qhat--;
+      let c: u64 = 0;
+      for (let i = 0; i < n; i++) {
+        const sm = dg(U, i + j) + dg(V, i) + c;
+        sdg(U, i + j, sm);
+        c = sm >> 32;
+      }
+      sdg(U, j + n, dg(U, j + n) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+  return s;
+}
+
+// Remainder of U[0..m) by a single digit d.
+@inline function shortRem(m: i32, d: u64): u64 {
+  let rem: u64 = 0;
+  for (let i = m - 1; i >= 0; i--) rem = ((rem << 32) | dg(U, i)) % d;
+  return rem;
+}
+
+// Writes the remainder left by knuth (n digits, shifted by s) into r as a word.
+@inline function unnormalise(r: usize, n: i32, s: u64): void {
+  setZero(RW);
+  for (let i = 0; i < n; i++) sdg(RW, i, (dg(U, i) | (dg(U, i + 1) << 32)) >> s);
+  copy(r, RW);
+}
+
+// r = U[0..m) mod n, for m <= 17 significant digits and n != 0.
+function remU(r: usize, m: i32, n: usize): void {
+  const nd = digitCount(n);
+  if (m < nd) {
+    copy(r, U); // already reduced (and fits 8 digits)
+    return;
+  }
+  if (nd <= 2) {
+    const n0 = load<u64>(n, 0);
+    if (m <= 2) {
+      setU64(r, load<u64>(U, 0) % n0);
+      return;
+    }
+    if (nd == 1) {
+      setU64(r, shortRem(m, n0));
+      return;
+    }
+  }
+  copy(V, n);
+  const s = knuth(m, nd);
+  unnormalise(r, nd, s);
+}
+
+// Unsigned a / b and a % b into Q (first 8 digits) and RW, for b != 0.
+function udivrem(a: usize, b: usize): void {
+  const nb = digitCount(b);
+  const na = digitCount(a);
+  if (na <= 2) {
+    // nb <= na or a < b; either way both operands fit a limb here when nb <= 2.
+    const a0 = load<u64>(a, 0);
+    if (nb <= 2) {
+      const b0 = load<u64>(b, 0);
+      const q = a0 / b0;
+      setU64(Q, q);
+      setU64(RW, a0 - q * b0);
+      return;
+    }
+  }
+  if (na < nb || (na == nb && ltWords(a, b))) {
+    copy(RW, a);
+    setZero(Q);
+    return;
+  }
+  copy(U, a);
+  setZero(Q);
+  if (nb == 1) {
+    const d = load<u64>(b, 0);
+    let rem: u64 = 0;
+    for (let i = na - 1; i >= 0; i--) {
+      const cur = (rem << 32) | dg(U, i);
+      const q = cur / d;
+      rem = cur - q * d;
+      sdg(Q, i, q);
+    }
+    setU64(RW, rem);
+    return;
+  }
+  copy(V, b);
+  const s = knuth(na, nb);
+  unnormalise(RW, nb, s);
+}
+
+export function div(r: usize, a: usize, b: usize): void {
+  if (isZero(b)) {
+    setZero(r);
+    return;
+  }
+  udivrem(a, b);
+  copy(r, Q);
+}
+
+export function mod(r: usize, a: usize, b: usize): void {
+  if (isZero(b)) {
+    setZero(r);
+    return;
+  }
+  udivrem(a, b);
+  copy(r, RW);
+}
+
+// Signed division on magnitudes; the quotient is negated when the signs differ. For
+// -2^255 / -1 the magnitude quotient 2^255 reads back as -2^255, as the EVM requires.
+export function sdiv(r: usize, a: usize, b: usize): void {
+  if (isZero(b)) {
+    setZero(r);
+    return;
+  }
+  const na = <i64>load<u64>(a, 24) < 0;
+  const nb = <i64>load<u64>(b, 24) < 0;
+  if (na) negInto(SA, a); else copy(SA, a);
+  if (nb) negInto(SB, b); else copy(SB, b);
+  udivrem(SA, SB);
+  if (na != nb) negInto(r, Q); else copy(r, Q);
+}
+
+// The remainder takes the sign of the dividend.
+export function smod(r: usize, a: usize, b: usize): void {
+  if (isZero(b)) {
+    setZero(r);
+    return;
+  }
+  const na = <i64>load<u64>(a, 24) < 0;
+  if (na) negInto(SA, a); else copy(SA, a);
+  if (<i64>load<u64>(b, 24) < 0) negInto(SB, b); else copy(SB, b);
+  udivrem(SA, SB);
+  if (na) negInto(r, RW); else copy(r, RW);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modular arithmetic
+
+// (a + b) mod n over the 257-bit sum. When the sum is below 2n (always so for reduced a, b)
+// at most one subtraction is needed; only other inputs go through a division.
+export function addmod(r: usize, a: usize, b: usize, n: usize): void {
+  const n0 = load<u64>(n, 0), n1 = load<u64>(n, 8), n2 = load<u64>(n, 16), n3 = load<u64>(n, 24);
+  if ((n0 | n1 | n2 | n3) == 0) {
+    setZero(r);
+    return;
+  }
+  const a0 = load<u64>(a, 0), a1 = load<u64>(a, 8), a2 = load<u64>(a, 16), a3 = load<u64>(a, 24);
+  const b0 = load<u64>(b, 0), b1 = load<u64>(b, 8), b2 = load<u64>(b, 16), b3 = load<u64>(b, 24);
+  const s0 = a0 + b0;
+  let c = <u64>(s0 < a0);
+  let t = a1 + b1;
+  let c2 = <u64>(t < a1);
+  const s1 = t + c;
+  c = c2 | <u64>(s1 < t);
+  t = a2 + b2;
+  c2 = <u64>(t < a2);
+  const s2 = t + c;
+  c = c2 | <u64>(s2 < t);
+  t = a3 + b3;
+  c2 = <u64>(t < a3);
+  const s3 = t + c;
+  c = c2 | <u64>(s3 < t); // bit 256 of the sum
+  if (c == 0 && lt4(s0, s1, s2, s3, n0, n1, n2, n3)) {
+    store4(r, s0, s1, s2, s3);
+    return;
+  }
+  // d = s - n (s >= n here, so the 257-bit difference is non-negative)
+  const d0 = s0 - n0;
+  let br = <u64>(s0 < n0);
+  t = s1 - n1;
+  let br2 = <u64>(s1 < n1);
+  const d1 = t - br;
+  br = br2 | <u64>(t < br);
+  t = s2 - n2;
+  br2 = <u64>(s2 < n2);
+  const d2 = t - br;
+  br = br2 | <u64>(t < br);
+  t = s3 - n3;
+  br2 = <u64>(s3 < n3);
+  const d3 = t - br;
+  br = br2 | <u64>(t < br);
+  if (c == br && lt4(d0, d1, d2, d3, n0, n1, n2, n3)) {
+    store4(r, d0, d1, d2, d3);
+    return;
+  }
+  store4(U, s0, s1, s2, s3);
+  store<u64>(U, c, 32);
+  remU(r, c ? 9 : digitCount(U), n);
+}
+
+// (a * b) mod n over the full 512-bit product.
+export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
+  if (isZero(n)) {
+    setZero(r);
+    return;
+  }
+  if (fitsU64(a) && fitsU64(b)) {
+    const x = load<u64>(a, 0), y = load<u64>(b, 0);
+    if (((x | y) >> 32) == 0 && fitsU64(n)) {
+      setU64(r, (x * y) % load<u64>(n, 0));
+      return;
+    }
+    mul64x64(U, x, y);
+    store4(U + 32, 0, 0, 0, 0);
+    remU(r, digitCount(U), n);
+    return;
+  }
+  mul512(a, b);
+  let m = digitCount(U + 32);
+  m = m ? m + 8 : digitCount(U);
+  remU(r, m, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exponentiation
+
+@inline function expBit(i: i32): u64 {
+  return (load<u64>(EX + (<usize>(i >> 6) << 3)) >> <u64>(i & 63)) & 1;
+}
+
+// base^exponent mod 2^256. Left-to-right square-and-multiply; long exponents use a sliding
+// window of 4 bits over the precomputed odd powers base^1..base^15, which cuts the number of
+// multiplications from ~bits/2 to ~bits/5. Stops early once the accumulator is zero (even bases).
+export function exp(r: usize, base: usize, exponent: usize): void {
+  const e0 = load<u64>(exponent, 0), e1 = load<u64>(exponent, 8), e2 = load<u64>(exponent, 16), e3 = load<u64>(exponent, 24);
+  if ((e0 | e1 | e2 | e3) == 0) {
+    setU64(r, 1);
+    return;
+  }
+  const b0 = load<u64>(base, 0), b1 = load<u64>(base, 8), b2 = load<u64>(base, 16), b3 = load<u64>(base, 24);
+  if ((b1 | b2 | b3) == 0 && b0 <= 1) {
+    setU64(r, b0);
+    return;
+  }
+  if (popcnt(b0) + popcnt(b1) + popcnt(b2) + popcnt(b3) == 1) {
+    // base = 2^k: the result is a single bit or zero.
+    const k: u64 = b0 ? ctz(b0) : b1 ? 64 + ctz(b1) : b2 ? 128 + ctz(b2) : 192 + ctz(b3);
+    setZero(r);
+    if ((e1 | e2 | e3) == 0 && e0 < 256) {
+      const sh = k * e0;
+      if (sh < 256) store<u64>(r + <usize>((sh >> 6) << 3), <u64>1 << (sh & 63));
+    }
+    return;
+  }
+  store4(EX, e0, e1, e2, e3);
+  copy(EB, base);
+  const bits: i32 = e3 ? 256 - <i32>clz(e3) : e2 ? 192 - <i32>clz(e2) : e1 ? 128 - <i32>clz(e1) : 64 - <i32>clz(e0);
+  if (bits <= 24) {
+    copy(r, EB);
+    for (let i = bits - 2; i >= 0; i--) {
+      sqr(r, r);
+      if (expBit(i)) mul(r, r, EB);
+    }
+    return;
+  }
+  copy(ETBL, EB);
+  sqr(EB2, EB);
+  for (let k = 1; k < 8; k++) mul(ETBL + (<usize>k << 5), ETBL + (<usize>(k - 1) << 5), EB2);
+  let i = bits - 1;
+  let started = false;
+  while (i >= 0) {
+    if (!expBit(i)) {
+      sqr(r, r);
+      i--;
+      continue;
+    }
+    let l = i - 3;
+    if (l < 0) l = 0;
+    while (!expBit(l)) l++;
+    let val = 0;
+    for (let j = i; j >= l; j--) val = (val << 1) | <i32>expBit(j);
+    const pw = ETBL + (<usize>(val >> 1) << 5);
+    if (started) {
+      for (let j = i; j >= l; j--) sqr(r, r);
+      mul(r, r, pw);
+      if (isZero(r)) return;
+    } else {
+      copy(r, pw);
+      started = true;
+    }
+    i = l - 1;
+  }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The `ovm` command. Bad input prints a clear message and exits non-zero; nothing is half-done.
+import { OvmError } from "../errors.js";
+import { runCommand } from "./run.js";
+import { demoCommand } from "./demo.js";
+import { opcodesCommand } from "./opcodes.js";
+
+const USAGE = `usage: ovm <command> [options]
+
+commands:
+  run --code HEX|FILE [--input HEX|FILE] [--gas N] [--value N] [--sender ADDR] [--receiver ADDR]
+      [--prestate FILE] [--repeat N] [--json]
+                 execute code as the receiver's code (plain EVM, Cancun), like geth's evm run
+  demo [N]       deploy an ERC-20 in the WASM engine and run N transfers (the main job for now)
+  opcodes [--json]
+                 print the opcode table (name, stack in/out, base gas, OVM treatment)
+
+not built yet (later milestones): transpile, statetest, node, validate, bench`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run":
+      console.log(JSON.stringify(runCommand(rest)));
+      return 0;
+    case "demo":
+      await demoCommand(rest);
+      return 0;
+    case "opcodes":
+      opcodesCommand(rest);
+      return 0;
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    case "transpile":
+    case "statetest":
+    case "node":
+    case "validate":
+    case "bench":
+      console.error(`ovm ${command}: not built yet (see README, "Status")`);
+      return 2;
+    default:
+      console.error(`ovm: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof OvmError) console.error(`ovm: ${e.message}`);
+    else console.error(`ovm: ${(e as Error)?.stack ?? String(e)}`);
+    process.exitCode = e instanceof OvmError ? 2 : 1;
+  },
+);

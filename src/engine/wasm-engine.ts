@@ -1,0 +1,116 @@
+// The engine in mode "evm" on backend "wasm": each deploy/execute is one transaction (gas price 0,
+// no signature: the library API trusts `from`), each call a transaction whose changes are dropped.
+import { WasmEvm } from "../wasm/instance.js";
+import { MessageFlags } from "../wasm/abi.js";
+import { WorldState, normalizeAddress } from "../state/world-state.js";
+import { computeStateRoot } from "../state/state-root.js";
+import { bytesToHex, hexToBytes, parseAddress, parseQuantity, bigintToBytes32, type Hex } from "../hex.js";
+import { OvmError } from "../errors.js";
+import { DEFAULT_BLOCK, blockHashOf } from "../evm/defaults.js";
+import { statusName } from "../evm/message-runner.js";
+import type { BlockEnv } from "../evm/types.js";
+import { intrinsicGas, receiptGasUsed, MAX_INITCODE_SIZE } from "./intrinsic-gas.js";
+import type { CallRequest, DeployRequest, DeployResult, Engine, TransactionResult } from "./types.js";
+
+export const DEFAULT_GAS_LIMIT = 30_000_000n;
+
+function toBytes(data: string | Uint8Array | undefined, field: string): Uint8Array {
+  if (data === undefined) return new Uint8Array(0);
+  return typeof data === "string" ? hexToBytes(data, field) : data;
+}
+
+export class WasmEvmEngine implements Engine {
+  readonly mode = "evm" as const;
+  readonly backend = "wasm" as const;
+  private readonly state = new WorldState();
+  private readonly evm: WasmEvm;
+  private blockNumber = 0n;
+  private closed = false;
+
+  constructor(readonly chainId: bigint) {
+    this.evm = new WasmEvm(this.state, blockHashOf);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new OvmError("ENGINE_CLOSED", "the engine is closed");
+  }
+
+  private blockFor(timestamp: unknown): BlockEnv {
+    this.blockNumber++;
+    const ts = timestamp === undefined ? BigInt(Math.floor(Date.now() / 1000)) : parseQuantity(timestamp, "timestamp");
+    return { ...DEFAULT_BLOCK, number: this.blockNumber, timestamp: ts, chainId: this.chainId, baseFee: 0n };
+  }
+
+  private runTransaction(request: CallRequest | DeployRequest, isCreate: boolean, keep: boolean) {
+    this.ensureOpen();
+    const from = parseAddress(request.from, "from");
+    const to = isCreate ? undefined : parseAddress((request as CallRequest).to, "to");
+    const data = toBytes(request.data, "data");
+    const gasLimit = request.gasLimit === undefined ? DEFAULT_GAS_LIMIT : parseQuantity(request.gasLimit, "gasLimit");
+    const value = request.value === undefined ? 0n : parseQuantity(request.value, "value");
+    if (isCreate && data.length > MAX_INITCODE_SIZE) {
+      throw new OvmError("INITCODE_TOO_LARGE", `init code is ${data.length} bytes; EIP-3860 allows at most ${MAX_INITCODE_SIZE}`, { size: data.length });
+    }
+    const intrinsic = intrinsicGas(data, isCreate);
+    if (gasLimit < intrinsic) {
+      throw new OvmError("INTRINSIC_GAS", `gasLimit ${gasLimit} is below the intrinsic gas ${intrinsic}`, { gasLimit, intrinsic });
+    }
+    if (gasLimit > 0xffffffffffffffffn) throw new OvmError("GAS_LIMIT_TOO_HIGH", "gasLimit does not fit in 64 bits", { gasLimit });
+    const block = this.blockFor(request.timestamp);
+    const executionGas = gasLimit - intrinsic;
+    const out = this.evm.run({
+      flags: MessageFlags.BumpNonce | MessageFlags.WarmTransactionAddresses | (isCreate ? MessageFlags.Create : 0),
+      caller: hexToBytes(from),
+      origin: hexToBytes(from),
+      to: to ? hexToBytes(to) : undefined,
+      value,
+      gas: executionGas,
+      gasPrice: 0n,
+      data,
+      block,
+    });
+    if (keep) this.evm.commit();
+    else this.evm.discard();
+    const result: TransactionResult = {
+      success: out.status === 0,
+      returnData: bytesToHex(out.returnData),
+      gasUsed: receiptGasUsed(intrinsic, executionGas - out.gasLeft, out.refund),
+      logs: out.logs,
+      error: out.status === 0 ? null : statusName(out.status),
+    };
+    return { result, created: out.createdAddress ?? null };
+  }
+
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    const { result, created } = this.runTransaction(request, true, true);
+    return { ...result, address: created };
+  }
+
+  async execute(request: CallRequest): Promise<TransactionResult> {
+    return this.runTransaction(request, false, true).result;
+  }
+
+  async call(request: CallRequest): Promise<TransactionResult> {
+    return this.runTransaction(request, false, false).result;
+  }
+
+  async getStorage(address: string, slot: string | bigint): Promise<Hex> {
+    this.ensureOpen();
+    const key = typeof slot === "bigint" ? bytesToHex(bigintToBytes32(slot)) : bytesToHex(bigintToBytes32(parseQuantity(slot, "slot")));
+    return bytesToHex(this.state.getStorage(normalizeAddress(parseAddress(address, "address")), key));
+  }
+
+  async getCode(address: string): Promise<Hex> {
+    this.ensureOpen();
+    return bytesToHex(this.state.getAccount(normalizeAddress(parseAddress(address, "address")))?.code ?? new Uint8Array(0));
+  }
+
+  async stateRoot(): Promise<Hex> {
+    this.ensureOpen();
+    return computeStateRoot(this.state);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,10 @@
+// ovm-engine's public library API (ovm-spec.md, section 6).
+export { createEngine } from "./engine/create-engine.js";
+export type {
+  Engine, EngineOptions, EngineMode, EngineBackend, DeployRequest, CallRequest, DeployResult, TransactionResult,
+} from "./engine/types.js";
+export { OvmError, type OvmErrorCode } from "./errors.js";
+export type { Hex } from "./hex.js";
+export type { Log, ExecutionResult, BlockEnv, MessageCall, PreState, AccountState } from "./evm/types.js";
+export { MessageRunner } from "./evm/message-runner.js";
+export { opcodeTable, type OpcodeFacts } from "./evm/opcode-table.js";

@@ -1,0 +1,93 @@
+// One instance of the WASM engine bound to a world state: runs messages, hands back change sets.
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { loadWasmModule, type EngineExports } from "./module.js";
+import { createHostImports } from "./host.js";
+import { encodeMessage, decodeOutput, decodeChangeSet, messageSize, type MessageInput, type MessageOutput, type ChangeSet } from "./abi.js";
+import type { WorldState } from "../state/world-state.js";
+import { OvmError } from "../errors.js";
+
+
+/** Default BLOCKHASH answer when no chain is attached: keccak256 of the block number, as test tools do. */
+function syntheticBlockHash(number: bigint): Uint8Array {
+  return keccak_256(new TextEncoder().encode(number.toString()));
+}
+
+export class WasmEvm {
+  private readonly exports: EngineExports;
+  private state: WorldState;
+  /** Set when a host call threw mid-message: the WASM cache may be half-updated and is rebuilt. */
+  private poisoned = false;
+
+  constructor(state: WorldState, blockHash: (n: bigint) => Uint8Array = syntheticBlockHash) {
+    this.state = state;
+    let memory: WebAssembly.Memory | undefined;
+    const imports = createHostImports({
+      state: () => this.state,
+      memory: () => new Uint8Array(memory!.buffer),
+      blockHash,
+    });
+    const instance = new WebAssembly.Instance(loadWasmModule(), imports);
+    this.exports = instance.exports as unknown as EngineExports;
+    memory = this.exports.memory;
+    this.exports._initialize();
+  }
+
+  get worldState(): WorldState {
+    return this.state;
+  }
+
+  /** Points the engine at another world state (its cache is dropped). */
+  setWorldState(state: WorldState): void {
+    this.state = state;
+    this.exports.resetState();
+  }
+
+  /** The world state changed outside the engine: forget the cache. */
+  invalidateCache(): void {
+    this.exports.resetState();
+  }
+
+  private mem(): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer);
+  }
+
+  /** Runs one message; state changes stay pending until `commit` or `discard`. */
+  run(message: MessageInput): MessageOutput {
+    if (this.poisoned) {
+      this.exports.resetState();
+      this.poisoned = false;
+    }
+    const at = this.exports.inputBuffer(messageSize(message));
+    encodeMessage(this.mem(), at, message);
+    let out: number;
+    try {
+      out = this.exports.executeMessage();
+    } catch (e) {
+      this.poisoned = true;
+      if (e instanceof OvmError) throw e;
+      throw new OvmError("ENGINE_FAULT", `the WASM engine failed: ${(e as Error).message}`, e);
+    }
+    return decodeOutput(this.mem(), out);
+  }
+
+  /** Ends the transaction: applies its changes to the world state and returns them. */
+  commit(): ChangeSet {
+    const changes = decodeChangeSet(this.mem(), this.exports.finalizeTransaction());
+    this.state.applyChanges(changes);
+    return changes;
+  }
+
+  /** Ends the transaction leaving no trace (eth_call). */
+  discard(): void {
+    this.exports.discardTransaction();
+  }
+
+  /** keccak-256 in the engine's WASM (used by JS callers that hash in bulk). */
+  keccak256(data: Uint8Array): Uint8Array {
+    const at = this.exports.inputBuffer(data.length + 32);
+    this.mem().set(data, at);
+    this.exports.keccak256(at, data.length, at + data.length);
+    return this.mem().slice(at + data.length, at + data.length + 32);
+  }
+}
+
