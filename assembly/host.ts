@@ -38,3 +38,7 @@ export declare function hostPrecompileOutputLength(): u32;
 /** Copies the last precompile output to `out`. */
 @external("host", "precompileOutput")
 export declare function hostPrecompileOutput(out: usize): void;
+
+/** Debug tracing only (off unless the host turns it on): one call per instruction, before it runs. */
+@external("host", "trace")
+export declare function hostTrace(pc: u32, op: u32, gas: i64, depth: i32, stackHeight: u32, sp: usize): void;

@@ -1,6 +1,12 @@
 // Keccak-256 throughput: assembly/keccak.ts against hash-wasm and @noble/hashes,
 // side by side in one process. Run: npx tsx bench/keccak.ts
-// (KECCAK_BENCH_MAX_TIME=seconds per case, default 2).
+// Env: KECCAK_BENCH_MAX_TIME (seconds per case, default 1.5),
+//      KECCAK_BENCH_ROUNDS (full passes over all cases, default 2).
+//
+// The dev machines are small and shared, so a neighbour's load can halve any
+// one measurement. The table therefore ranks by each case's best benchmark.js
+// sample over all rounds (least-disturbed run; every case gets the same
+// treatment) and also shows benny's mean-based figure with its margin.
 //
 // Every "per call" case pays its own JS <-> WASM boundary costs (copy the
 // input in, call, copy 32 bytes out into a fresh Uint8Array), because that is
@@ -20,7 +26,8 @@ const SIZES = [32, 64, 1024] as const;
 const POOL = 256; // distinct inputs per size, cycled
 const INNER = 100; // hashes per benny op for per-call cases, so benny's own per-op cost is amortised
 const BATCH = 1000;
-const MAX_TIME = Number(process.env.KECCAK_BENCH_MAX_TIME ?? 2);
+const MAX_TIME = Number(process.env.KECCAK_BENCH_MAX_TIME ?? 1.5);
+const ROUNDS = Math.max(1, Number(process.env.KECCAK_BENCH_ROUNDS ?? 2));
 
 interface KeccakExports {
   memory: WebAssembly.Memory;
@@ -33,7 +40,7 @@ interface KeccakExports {
 
 // Same flags as the release build. asc runs in a worker without the tsx
 // loader: under tsx, loading binaryen's 13 MB JS alone takes ~20 s.
-async function compileHarness(dir: string): Promise<Uint8Array> {
+async function compileHarness(dir: string): Promise<WebAssembly.Module> {
   const outFile = join(dir, "keccak.wasm");
   const config = join(dir, "asconfig.json");
   await writeFile(config, "{}"); // keep asc off the repo's asconfig.json
@@ -51,9 +58,10 @@ async function compileHarness(dir: string): Promise<Uint8Array> {
       workerData: { ascUrl: import.meta.resolve("assemblyscript/asc"), argv } });
     w.once("message", resolve);
     w.once("error", reject);
+    w.once("exit", (exitCode) => reject(new Error(`asc worker exited (${exitCode}) without a result`)));
   });
   if (error) throw new Error(`asc failed: ${error}`);
-  return new Uint8Array(await readFile(outFile));
+  return WebAssembly.compile(new Uint8Array(await readFile(outFile)));
 }
 
 function randomInputs(len: number, n: number, seed: number): Uint8Array[] {
@@ -71,7 +79,7 @@ function randomInputs(len: number, n: number, seed: number): Uint8Array[] {
 const tmp = await mkdtemp(join(tmpdir(), "ovm-keccak-bench-"));
 let k: KeccakExports;
 try {
-  const { instance } = await WebAssembly.instantiate(await compileHarness(tmp), {});
+  const instance = await WebAssembly.instantiate(await compileHarness(tmp), {});
   k = instance.exports as unknown as KeccakExports;
 } finally {
   await rm(tmp, { recursive: true, force: true });
@@ -134,67 +142,86 @@ for (const len of SIZES) {
 
 let sink = 0; // consumed at the end so no case can be optimised away
 
-interface Row { size: number; name: string; hashesPerSec: number; rme: number }
+interface Row { size: number; name: string; best: number; mean: number; rme: number }
 const rows: Row[] = [];
+function record(size: number, name: string, best: number, mean: number, rme: number): void {
+  const row = rows.find((r) => r.size === size && r.name === name);
+  if (!row) rows.push({ size, name, best, mean, rme });
+  else {
+    row.best = Math.max(row.best, best);
+    if (mean > row.mean) Object.assign(row, { mean, rme });
+  }
+}
 
 const HW_ONESHOT = "hash-wasm keccak(data, 256)";
 const HW_HASHER = "hash-wasm createKeccak(256) init/update/digest";
 
-for (const len of SIZES) {
-  const pool = randomInputs(len, POOL, len);
-  let idx = 0;
-  const perCall = (name: string, fn: (d: Uint8Array) => Uint8Array) =>
-    b.add(name, () => {
-      for (let i = 0; i < INNER; i++) {
-        sink ^= fn(pool[idx])[0];
-        idx = (idx + 1) & (POOL - 1);
-      }
-    });
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const len of SIZES) {
+    const pool = randomInputs(len, POOL, len);
+    let idx = 0;
+    const perCall = (name: string, fn: (d: Uint8Array) => Uint8Array) =>
+      b.add(name, () => {
+        for (let i = 0; i < INNER; i++) {
+          sink ^= fn(pool[idx])[0];
+          idx = (idx + 1) & (POOL - 1);
+        }
+      });
 
-  const cases = [
-    perCall("ours keccak256 (general entry)", oursGeneral),
-    ...(len === 32 ? [perCall("ours keccak256Word", oursWord)] : []),
-    ...(len === 64 ? [perCall("ours keccak256TwoWords", oursTwoWords)] : []),
-    b.add(HW_ONESHOT, async () => {
-      for (let i = 0; i < INNER; i++) {
-        sink ^= (await hwKeccak(pool[idx], 256)).charCodeAt(0);
-        idx = (idx + 1) & (POOL - 1);
-      }
-    }),
-    perCall(HW_HASHER, hashWasmHasher),
-    perCall("@noble/hashes keccak_256", keccak_256),
-  ];
+    const cases = [
+      perCall("ours keccak256 (general entry)", oursGeneral),
+      ...(len === 32 ? [perCall("ours keccak256Word", oursWord)] : []),
+      ...(len === 64 ? [perCall("ours keccak256TwoWords", oursTwoWords)] : []),
+      b.add(HW_ONESHOT, async () => {
+        for (let i = 0; i < INNER; i++) {
+          sink ^= (await hwKeccak(pool[idx], 256)).charCodeAt(0);
+          idx = (idx + 1) & (POOL - 1);
+        }
+      }),
+      perCall(HW_HASHER, hashWasmHasher),
+      perCall("@noble/hashes keccak_256", keccak_256),
+    ];
 
-  const batchName = `ours keccak256Batch x${BATCH} (in-WASM speed, per hash)`;
-  for (let i = 0; i < BATCH; i++) heap.set(pool[i & (POOL - 1)], BATCH_IN + i * len);
-  cases.push(b.add(batchName, () => {
+    const batchName = `ours keccak256Batch x${BATCH} (in-WASM speed, per hash)`;
+    for (let i = 0; i < BATCH; i++) heap.set(pool[i & (POOL - 1)], BATCH_IN + i * len);
     k.keccak256Batch(BATCH_IN, BATCH, len, len, BATCH_OUT);
-    sink ^= heap[BATCH_OUT];
-  }));
-
-  await b.suite(
-    `keccak-256, ${len}-byte inputs`,
-    ...cases,
-    b.configure({ cases: { maxTime: MAX_TIME, minSamples: 10 } }),
-    b.cycle(),
-    b.complete((summary) => {
-      for (const r of summary.results) {
-        const per = r.name === batchName ? BATCH : INNER;
-        rows.push({ size: len, name: r.name, hashesPerSec: r.ops * per, rme: r.details.relativeMarginOfError });
+    for (const i of [0, 1, BATCH - 1]) {
+      const got = Buffer.from(heap.subarray(BATCH_OUT + 32 * i, BATCH_OUT + 32 * i + 32)).toString("hex");
+      if (got !== Buffer.from(keccak_256(pool[i & (POOL - 1)])).toString("hex")) {
+        throw new Error(`batch digest mismatch at len ${len}, index ${i}`);
       }
-    }),
-  );
+    }
+    cases.push(b.add(batchName, () => {
+      k.keccak256Batch(BATCH_IN, BATCH, len, len, BATCH_OUT);
+      sink ^= heap[BATCH_OUT];
+    }));
+
+    await b.suite(
+      `keccak-256, ${len}-byte inputs (round ${round}/${ROUNDS})`,
+      ...cases,
+      b.configure({ cases: { maxTime: MAX_TIME, minSamples: 10 } }),
+      b.cycle(),
+      b.complete((summary) => {
+        for (const r of summary.results) {
+          const per = r.name === batchName ? BATCH : INNER;
+          // details.min is the fastest sample's seconds per benny op.
+          record(len, r.name, per / r.details.min, r.ops * per, r.details.relativeMarginOfError);
+        }
+      }),
+    );
+  }
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(`\nmachine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores, ${arch()}), node ${process.version}`);
-console.log("ratio columns: hashes/s divided by the same-size hash-wasm figure (>1 = faster than hash-wasm)\n");
-const header = ["size", "implementation", "hashes/s", "±%", "vs hasher", "vs keccak()"];
+console.log(`best = fastest sample over ${ROUNDS} round(s); mean = benny's figure (best round) ± its margin`);
+console.log("ratios use the best figures: >1.00x means faster than that hash-wasm API at the same size\n");
+const header = ["size", "implementation", "best hashes/s", "mean hashes/s", "±%", "vs hasher", "vs keccak()"];
 const table = rows.map((r) => {
-  const hw = rows.find((x) => x.size === r.size && x.name === HW_HASHER)!.hashesPerSec;
-  const hw1 = rows.find((x) => x.size === r.size && x.name === HW_ONESHOT)!.hashesPerSec;
-  return [`${r.size} B`, r.name, fmt(r.hashesPerSec), r.rme.toFixed(1),
-    (r.hashesPerSec / hw).toFixed(2) + "x", (r.hashesPerSec / hw1).toFixed(2) + "x"];
+  const hw = rows.find((x) => x.size === r.size && x.name === HW_HASHER)!.best;
+  const hw1 = rows.find((x) => x.size === r.size && x.name === HW_ONESHOT)!.best;
+  return [`${r.size} B`, r.name, fmt(r.best), fmt(r.mean), r.rme.toFixed(1),
+    (r.best / hw).toFixed(2) + "x", (r.best / hw1).toFixed(2) + "x"];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 const line = (cells: string[]) =>

@@ -384,6 +384,7 @@ export function finishFrame(): bool {
   const kind = load<u32>(f + F_KIND);
   if (kind == FrameKind.Create) {
     if (status == Status.Success) status = depositCode(f);
+    gas = load<i64>(f + F_GAS);
     if (status > <u32>Status.Revert) { gas = 0; store<i64>(f + F_GAS, 0); }
     store<u32>(f + F_STATUS, status);
   }

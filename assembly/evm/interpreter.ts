@@ -14,14 +14,14 @@ import {
 import { keccak256 } from "../keccak";
 import { Status } from "./status";
 import {
-  frame, mem, memSize, expandMemory, F_CODE, F_CODE_LEN, F_JUMPDESTS, F_PC, F_SP, F_STACK, F_GAS,
+  frame, depth, mem, memSize, expandMemory, F_CODE, F_CODE_LEN, F_JUMPDESTS, F_PC, F_SP, F_STACK, F_GAS,
   F_ADDRESS, F_CALLER, F_VALUE, F_CALLDATA, F_CALLDATA_LEN, F_RD, F_RD_LEN, F_STATIC, F_ACCOUNT, F_OUT,
   F_OUT_LEN, F_STATUS,
 } from "./frame";
 import { isJumpdest } from "./analysis";
 import * as ctx from "./context";
 import { appendLog } from "./logs";
-import { hostBlockHash } from "../host";
+import { hostBlockHash, hostTrace } from "../host";
 import {
   findAccount, accountPtr, accountCode, A_BALANCE, A_CODE_LEN, A_CODE_HASH, A_FLAGS, F_WARM, isDeadOrAbsent,
 } from "../state/accounts";
@@ -34,6 +34,10 @@ import { beginCall, beginCreate, selfDestruct, finishFrame } from "./calls";
 const scratch = memory.data(64, 16);
 const addressWord = memory.data(32, 16);
 const U64_MAX: u64 = 0xffffffffffffffff;
+
+/** When set, every instruction is reported to the host before it runs (debugging, differential traces). */
+let tracing = false;
+export function setTracing(on: bool): void { tracing = on; }
 
 /** The word as an offset/size, or u64 max when it does not fit (callers then run out of gas). */
 @inline function asU64(p: usize): u64 {
@@ -91,6 +95,7 @@ export function run(): void {
 
     while (!exit) {
       const op = <u32>load<u8>(code + pc);
+      if (tracing) hostTrace(<u32>pc, op, gas, depth, <u32>((sp - stackBase) >> 5), sp);
       pc++;
       const bounds = stackCheck(op);
       const height = <u32>(sp - stackBase);

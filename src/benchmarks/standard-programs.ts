@@ -6,6 +6,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hexToBytes } from "../hex.js";
+import { DEFAULT_RECEIVER, DEFAULT_SENDER } from "../evm/defaults.js";
+import type { MessageCall } from "../evm/types.js";
 
 export type BenchmarkSuite = "main" | "micro" | "loop";
 
@@ -159,6 +161,22 @@ export function loadStandardPrograms(
           code: loopProgram(kind, options.loopIterations ?? DEFAULT_LOOP_ITERATIONS),
         }));
   return [...loops, ...loadStateTestPrograms(root)];
+}
+
+/**
+ * How the README's figures ran each program: its code executed directly at the default
+ * receiver (runCode-style, through `codeOverride`), called by the default sender with
+ * the input as calldata and a 1e11 gas limit, on an otherwise empty state.
+ */
+export function benchmarkMessage(program: StandardProgram): MessageCall {
+  return {
+    caller: DEFAULT_SENDER,
+    to: DEFAULT_RECEIVER,
+    data: program.input,
+    value: 0n,
+    gasLimit: BENCHMARK_GAS_LIMIT,
+    codeOverride: program.code,
+  };
 }
 
 // ---------------------------------------------------------------------------------

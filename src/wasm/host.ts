@@ -8,6 +8,18 @@ export interface HostContext {
   state(): WorldState;
   memory(): Uint8Array;
   blockHash(number: bigint): Uint8Array;
+  /** Debug tracing (only called after `setTracing(true)`): the stack top is `stack[0]`. */
+  trace?(step: TraceStep): void;
+}
+
+export interface TraceStep {
+  pc: number;
+  opcode: number;
+  gasLeft: bigint;
+  depth: number;
+  stackHeight: number;
+  /** Top of stack (up to 4 items) as bigints. */
+  stackTop: bigint[];
 }
 
 export function createHostImports(host: HostContext): WebAssembly.Imports {
@@ -58,6 +70,17 @@ export function createHostImports(host: HostContext): WebAssembly.Imports {
       },
       precompileOutput(out: number): void {
         host.memory().set(precompileOutput, out);
+      },
+      trace(pc: number, opcode: number, gasLeft: bigint, depth: number, stackHeight: number, sp: number): void {
+        if (!host.trace) return;
+        const mem = host.memory();
+        const stackTop: bigint[] = [];
+        for (let k = 1; k <= Math.min(4, stackHeight); k++) {
+          let v = 0n;
+          for (let i = 31; i >= 0; i--) v = (v << 8n) | BigInt(mem[sp - 32 * k + i]);
+          stackTop.push(v);
+        }
+        host.trace({ pc, opcode, gasLeft, depth, stackHeight, stackTop });
       },
     },
   };

@@ -1,7 +1,7 @@
 // One instance of the WASM engine bound to a world state: runs messages, hands back change sets.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { loadWasmModule, type EngineExports } from "./module.js";
-import { createHostImports } from "./host.js";
+import { createHostImports, type TraceStep } from "./host.js";
 import { encodeMessage, decodeOutput, decodeChangeSet, messageSize, type MessageInput, type MessageOutput, type ChangeSet } from "./abi.js";
 import type { WorldState } from "../state/world-state.js";
 import { OvmError } from "../errors.js";
@@ -17,6 +17,7 @@ export class WasmEvm {
   private state: WorldState;
   /** Set when a host call threw mid-message: the WASM cache may be half-updated and is rebuilt. */
   private poisoned = false;
+  private tracer: ((step: TraceStep) => void) | undefined;
 
   constructor(state: WorldState, blockHash: (n: bigint) => Uint8Array = syntheticBlockHash) {
     this.state = state;
@@ -25,11 +26,18 @@ export class WasmEvm {
       state: () => this.state,
       memory: () => new Uint8Array(memory!.buffer),
       blockHash,
+      trace: (step) => this.tracer?.(step),
     });
     const instance = new WebAssembly.Instance(loadWasmModule(), imports);
     this.exports = instance.exports as unknown as EngineExports;
     memory = this.exports.memory;
     this.exports._initialize();
+  }
+
+  /** Reports every instruction to `tracer` before it runs (slow: for debugging and trace diffs). */
+  setTracer(tracer: ((step: TraceStep) => void) | undefined): void {
+    this.tracer = tracer;
+    this.exports.setTracing(tracer ? 1 : 0);
   }
 
   get worldState(): WorldState {

@@ -36,4 +36,5 @@ export interface EngineExports {
   opcodeInfo(op: number): bigint;
   opcodeName(op: number): number;
   keccak256(input: number, len: number, out: number): void;
+  setTracing(on: number): void;
 }

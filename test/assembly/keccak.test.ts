@@ -28,7 +28,7 @@ let base = 0;
 // Same flags as the release build, so what is tested is what ships. asc's
 // programmatic API runs in a worker started without the tsx loader: under tsx,
 // merely loading binaryen's 13 MB of JS takes ~20 s instead of ~1 s.
-async function compileHarness(dir: string): Promise<Uint8Array> {
+async function compileHarness(dir: string): Promise<WebAssembly.Module> {
   const outFile = join(dir, "keccak.wasm");
   // An empty config keeps asc off the repo's asconfig.json, whose release
   // target would also write build/ovm.wat as a side effect.
@@ -48,9 +48,10 @@ async function compileHarness(dir: string): Promise<Uint8Array> {
       workerData: { ascUrl: import.meta.resolve("assemblyscript/asc"), argv } });
     w.once("message", resolve);
     w.once("error", reject);
+    w.once("exit", (exitCode) => reject(new Error(`asc worker exited (${exitCode}) without a result`)));
   });
   if (error) throw new Error(`asc failed: ${error}`);
-  return new Uint8Array(await readFile(outFile));
+  return WebAssembly.compile(new Uint8Array(await readFile(outFile)));
 }
 
 // mulberry32: tiny, deterministic, good enough to vary test bytes.
@@ -103,8 +104,7 @@ function ours(data: Uint8Array, offset = 0): Uint8Array {
 
 before(async () => {
   tmp = await mkdtemp(join(tmpdir(), "ovm-keccak-test-"));
-  const wasm = await compileHarness(tmp);
-  const { instance } = await WebAssembly.instantiate(wasm, {});
+  const instance = await WebAssembly.instantiate(await compileHarness(tmp), {});
   k = instance.exports as unknown as KeccakExports;
   base = k.scratchBase();
 });

@@ -494,7 +494,7 @@ function emitCreate(ctx: ContractContext): void {
     // Use the new contract right away: query or call it (address 0 if creation failed).
     code.op(OP.DUP1, rng.pick([OP.EXTCODESIZE, OP.EXTCODEHASH, OP.BALANCE]));
     emitSink(ctx);
-    code.push(32).push(0).push(0).push(0).push(0).op(OP.DUP1 + 5, OP.GAS, OP.CALL);
+    code.push(32).push(0).push(0).push(0).push(0).op(OP.DUP6, OP.GAS, OP.CALL);
     emitSink(ctx);
   }
   emitSink(ctx);
