@@ -827,9 +827,314 @@ export function addmod(r: usize, a: usize, b: usize, n: usize): void {
   remU(r, c ? 9 : digitCount(U), n);
 }
 
+// Barrett reduction for moduli of 8 digits (n >= 2^224), the elliptic-curve case: with
+// mu = floor(2^512 / n) precomputed, a 512-bit product is reduced with two partial 9x9-digit
+// products and at most three subtractions, instead of nine dependent quotient-digit steps of
+// Knuth D. mu costs one long division, so it is computed only when the same modulus shows up
+// twice in a row, and kept for the two most recent such moduli.
+const BC_N0: usize = memory.data(32, 16);
+const BC_MU0: usize = memory.data(48, 16);
+const BC_N1: usize = memory.data(32, 16);
+const BC_MU1: usize = memory.data(48, 16);
+const BC_CAND: usize = memory.data(32, 16);
+
+function installMu(n: usize): usize {
+  memory.fill(U, 0, 64);
+  store<u64>(U, 1, 64); // U = 2^512 (digit 16 = 1), 17 digits
+  copy(V, n);
+  knuth(17, 8); // quotient < 2^288 because n > 2^224 (powers of two never get here)
+  copy(BC_N1, BC_N0);
+  copy(BC_MU1, BC_MU0);
+  v128.store(BC_MU1, v128.load(BC_MU0, 32), 32);
+  copy(BC_N0, n);
+  copy(BC_MU0, Q);
+  v128.store(BC_MU0, v128.load(Q, 32), 32);
+  store<u32>(BC_MU0, 0, 36); // digits 9.. of the padding stay clean
+  setZero(BC_CAND);
+  return BC_MU0;
+}
+
+// r = a*b mod n for 8-digit n, mu = floor(2^512 / n) (9 digits). HAC 14.42 with the partial
+// quotient product of 14.44: q = floor(floor(x / b^7) * mu / b^9) computed from columns >= 7
+// only is at most 3 below floor(x / n), so x - q*n < 4n < b^9 and is exact modulo b^9.
+function barrett8(r: usize, a: usize, b: usize, n: usize, mu: usize): void {
+  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
+  const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const x0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const x1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const x2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const x3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const x4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const x5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const x6 = L & M32; L = H + (L >> 32);
+  p = a0 * b7; L += p & M32; H = p >> 32;
+  p = a1 * b6; L += p & M32; H += p >> 32;
+  p = a2 * b5; L += p & M32; H += p >> 32;
+  p = a3 * b4; L += p & M32; H += p >> 32;
+  p = a4 * b3; L += p & M32; H += p >> 32;
+  p = a5 * b2; L += p & M32; H += p >> 32;
+  p = a6 * b1; L += p & M32; H += p >> 32;
+  p = a7 * b0; L += p & M32; H += p >> 32;
+  const x7 = L & M32; L = H + (L >> 32);
+  p = a1 * b7; L += p & M32; H = p >> 32;
+  p = a2 * b6; L += p & M32; H += p >> 32;
+  p = a3 * b5; L += p & M32; H += p >> 32;
+  p = a4 * b4; L += p & M32; H += p >> 32;
+  p = a5 * b3; L += p & M32; H += p >> 32;
+  p = a6 * b2; L += p & M32; H += p >> 32;
+  p = a7 * b1; L += p & M32; H += p >> 32;
+  const x8 = L & M32; L = H + (L >> 32);
+  p = a2 * b7; L += p & M32; H = p >> 32;
+  p = a3 * b6; L += p & M32; H += p >> 32;
+  p = a4 * b5; L += p & M32; H += p >> 32;
+  p = a5 * b4; L += p & M32; H += p >> 32;
+  p = a6 * b3; L += p & M32; H += p >> 32;
+  p = a7 * b2; L += p & M32; H += p >> 32;
+  const x9 = L & M32; L = H + (L >> 32);
+  p = a3 * b7; L += p & M32; H = p >> 32;
+  p = a4 * b6; L += p & M32; H += p >> 32;
+  p = a5 * b5; L += p & M32; H += p >> 32;
+  p = a6 * b4; L += p & M32; H += p >> 32;
+  p = a7 * b3; L += p & M32; H += p >> 32;
+  const x10 = L & M32; L = H + (L >> 32);
+  p = a4 * b7; L += p & M32; H = p >> 32;
+  p = a5 * b6; L += p & M32; H += p >> 32;
+  p = a6 * b5; L += p & M32; H += p >> 32;
+  p = a7 * b4; L += p & M32; H += p >> 32;
+  const x11 = L & M32; L = H + (L >> 32);
+  p = a5 * b7; L += p & M32; H = p >> 32;
+  p = a6 * b6; L += p & M32; H += p >> 32;
+  p = a7 * b5; L += p & M32; H += p >> 32;
+  const x12 = L & M32; L = H + (L >> 32);
+  p = a6 * b7; L += p & M32; H = p >> 32;
+  p = a7 * b6; L += p & M32; H += p >> 32;
+  const x13 = L & M32; L = H + (L >> 32);
+  p = a7 * b7; L += p & M32; H = p >> 32;
+  const x14 = L & M32; L = H + (L >> 32);
+  const x15 = L;
+  const m0 = dg(mu, 0);
+  const m1 = dg(mu, 1);
+  const m2 = dg(mu, 2);
+  const m3 = dg(mu, 3);
+  const m4 = dg(mu, 4);
+  const m5 = dg(mu, 5);
+  const m6 = dg(mu, 6);
+  const m7 = dg(mu, 7);
+  const m8 = dg(mu, 8);
+  p = x7 * m7; L = p & M32; H = p >> 32;
+  p = x8 * m6; L += p & M32; H += p >> 32;
+  p = x9 * m5; L += p & M32; H += p >> 32;
+  p = x10 * m4; L += p & M32; H += p >> 32;
+  p = x11 * m3; L += p & M32; H += p >> 32;
+  p = x12 * m2; L += p & M32; H += p >> 32;
+  p = x13 * m1; L += p & M32; H += p >> 32;
+  p = x14 * m0; L += p & M32; H += p >> 32;
+  L = H + (L >> 32);
+  p = x7 * m8; L += p & M32; H = p >> 32;
+  p = x8 * m7; L += p & M32; H += p >> 32;
+  p = x9 * m6; L += p & M32; H += p >> 32;
+  p = x10 * m5; L += p & M32; H += p >> 32;
+  p = x11 * m4; L += p & M32; H += p >> 32;
+  p = x12 * m3; L += p & M32; H += p >> 32;
+  p = x13 * m2; L += p & M32; H += p >> 32;
+  p = x14 * m1; L += p & M32; H += p >> 32;
+  p = x15 * m0; L += p & M32; H += p >> 32;
+  L = H + (L >> 32);
+  p = x8 * m8; L += p & M32; H = p >> 32;
+  p = x9 * m7; L += p & M32; H += p >> 32;
+  p = x10 * m6; L += p & M32; H += p >> 32;
+  p = x11 * m5; L += p & M32; H += p >> 32;
+  p = x12 * m4; L += p & M32; H += p >> 32;
+  p = x13 * m3; L += p & M32; H += p >> 32;
+  p = x14 * m2; L += p & M32; H += p >> 32;
+  p = x15 * m1; L += p & M32; H += p >> 32;
+  const q0 = L & M32;
+  L = H + (L >> 32);
+  p = x9 * m8; L += p & M32; H = p >> 32;
+  p = x10 * m7; L += p & M32; H += p >> 32;
+  p = x11 * m6; L += p & M32; H += p >> 32;
+  p = x12 * m5; L += p & M32; H += p >> 32;
+  p = x13 * m4; L += p & M32; H += p >> 32;
+  p = x14 * m3; L += p & M32; H += p >> 32;
+  p = x15 * m2; L += p & M32; H += p >> 32;
+  const q1 = L & M32;
+  L = H + (L >> 32);
+  p = x10 * m8; L += p & M32; H = p >> 32;
+  p = x11 * m7; L += p & M32; H += p >> 32;
+  p = x12 * m6; L += p & M32; H += p >> 32;
+  p = x13 * m5; L += p & M32; H += p >> 32;
+  p = x14 * m4; L += p & M32; H += p >> 32;
+  p = x15 * m3; L += p & M32; H += p >> 32;
+  const q2 = L & M32;
+  L = H + (L >> 32);
+  p = x11 * m8; L += p & M32; H = p >> 32;
+  p = x12 * m7; L += p & M32; H += p >> 32;
+  p = x13 * m6; L += p & M32; H += p >> 32;
+  p = x14 * m5; L += p & M32; H += p >> 32;
+  p = x15 * m4; L += p & M32; H += p >> 32;
+  const q3 = L & M32;
+  L = H + (L >> 32);
+  p = x12 * m8; L += p & M32; H = p >> 32;
+  p = x13 * m7; L += p & M32; H += p >> 32;
+  p = x14 * m6; L += p & M32; H += p >> 32;
+  p = x15 * m5; L += p & M32; H += p >> 32;
+  const q4 = L & M32;
+  L = H + (L >> 32);
+  p = x13 * m8; L += p & M32; H = p >> 32;
+  p = x14 * m7; L += p & M32; H += p >> 32;
+  p = x15 * m6; L += p & M32; H += p >> 32;
+  const q5 = L & M32;
+  L = H + (L >> 32);
+  p = x14 * m8; L += p & M32; H = p >> 32;
+  p = x15 * m7; L += p & M32; H += p >> 32;
+  const q6 = L & M32;
+  L = H + (L >> 32);
+  p = x15 * m8; L += p & M32; H = p >> 32;
+  const q7 = L & M32;
+  L = H + (L >> 32);
+  const q8 = L;
+  const n0 = dg(n, 0);
+  const n1 = dg(n, 1);
+  const n2 = dg(n, 2);
+  const n3 = dg(n, 3);
+  const n4 = dg(n, 4);
+  const n5 = dg(n, 5);
+  const n6 = dg(n, 6);
+  const n7 = dg(n, 7);
+  p = q0 * n0; L = p & M32; H = p >> 32;
+  const s0 = L & M32; L = H + (L >> 32);
+  p = q0 * n1; L += p & M32; H = p >> 32;
+  p = q1 * n0; L += p & M32; H += p >> 32;
+  const s1 = L & M32; L = H + (L >> 32);
+  p = q0 * n2; L += p & M32; H = p >> 32;
+  p = q1 * n1; L += p & M32; H += p >> 32;
+  p = q2 * n0; L += p & M32; H += p >> 32;
+  const s2 = L & M32; L = H + (L >> 32);
+  p = q0 * n3; L += p & M32; H = p >> 32;
+  p = q1 * n2; L += p & M32; H += p >> 32;
+  p = q2 * n1; L += p & M32; H += p >> 32;
+  p = q3 * n0; L += p & M32; H += p >> 32;
+  const s3 = L & M32; L = H + (L >> 32);
+  p = q0 * n4; L += p & M32; H = p >> 32;
+  p = q1 * n3; L += p & M32; H += p >> 32;
+  p = q2 * n2; L += p & M32; H += p >> 32;
+  p = q3 * n1; L += p & M32; H += p >> 32;
+  p = q4 * n0; L += p & M32; H += p >> 32;
+  const s4 = L & M32; L = H + (L >> 32);
+  p = q0 * n5; L += p & M32; H = p >> 32;
+  p = q1 * n4; L += p & M32; H += p >> 32;
+  p = q2 * n3; L += p & M32; H += p >> 32;
+  p = q3 * n2; L += p & M32; H += p >> 32;
+  p = q4 * n1; L += p & M32; H += p >> 32;
+  p = q5 * n0; L += p & M32; H += p >> 32;
+  const s5 = L & M32; L = H + (L >> 32);
+  p = q0 * n6; L += p & M32; H = p >> 32;
+  p = q1 * n5; L += p & M32; H += p >> 32;
+  p = q2 * n4; L += p & M32; H += p >> 32;
+  p = q3 * n3; L += p & M32; H += p >> 32;
+  p = q4 * n2; L += p & M32; H += p >> 32;
+  p = q5 * n1; L += p & M32; H += p >> 32;
+  p = q6 * n0; L += p & M32; H += p >> 32;
+  const s6 = L & M32; L = H + (L >> 32);
+  p = q0 * n7; L += p & M32; H = p >> 32;
+  p = q1 * n6; L += p & M32; H += p >> 32;
+  p = q2 * n5; L += p & M32; H += p >> 32;
+  p = q3 * n4; L += p & M32; H += p >> 32;
+  p = q4 * n3; L += p & M32; H += p >> 32;
+  p = q5 * n2; L += p & M32; H += p >> 32;
+  p = q6 * n1; L += p & M32; H += p >> 32;
+  p = q7 * n0; L += p & M32; H += p >> 32;
+  const s7 = L & M32; L = H + (L >> 32);
+  L += q1 * n7 + q2 * n6 + q3 * n5 + q4 * n4 + q5 * n3 + q6 * n2 + q7 * n1 + q8 * n0;
+  const s8 = L & M32;
+  // r = (x mod b^9) - s, on four limbs plus a top digit
+  const x0l = x0 | (x1 << 32), x1l = x2 | (x3 << 32), x2l = x4 | (x5 << 32), x3l = x6 | (x7 << 32);
+  const s0l = s0 | (s1 << 32), s1l = s2 | (s3 << 32), s2l = s4 | (s5 << 32), s3l = s6 | (s7 << 32);
+  let r0 = x0l - s0l;
+  let br = <u64>(x0l < s0l);
+  let t = x1l - s1l;
+  let br2 = <u64>(x1l < s1l);
+  let r1 = t - br;
+  br = br2 | <u64>(t < br);
+  t = x2l - s2l;
+  br2 = <u64>(x2l < s2l);
+  let r2 = t - br;
+  br = br2 | <u64>(t < br);
+  t = x3l - s3l;
+  br2 = <u64>(x3l < s3l);
+  let r3 = t - br;
+  br = br2 | <u64>(t < br);
+  let top = (x8 - s8 - br) & M32;
+  const N0 = load<u64>(n, 0), N1 = load<u64>(n, 8), N2 = load<u64>(n, 16), N3 = load<u64>(n, 24);
+  while (top != 0 || !lt4(r0, r1, r2, r3, N0, N1, N2, N3)) {
+    br = <u64>(r0 < N0);
+    r0 -= N0;
+    t = r1 - N1;
+    br2 = <u64>(r1 < N1);
+    r1 = t - br;
+    br = br2 | <u64>(t < br);
+    t = r2 - N2;
+    br2 = <u64>(r2 < N2);
+    r2 = t - br;
+    br = br2 | <u64>(t < br);
+    t = r3 - N3;
+    br2 = <u64>(r3 < N3);
+    r3 = t - br;
+    br = br2 | <u64>(t < br);
+    top -= br;
+  }
+  store4(r, r0, r1, r2, r3);
+}
+
 // (a * b) mod n over the full 512-bit product.
 export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
-  if (isZero(n)) {
+  const n3 = load<u64>(n, 24);
+  if (n3 > M32) {
+    if ((load<u64>(n, 0) | load<u64>(n, 8) | load<u64>(n, 16)) == 0 && popcnt(n3) == 1) {
+      // n = 2^k: keep the low k bits (k >= 224, so they all come from the low 256-bit product)
+      mul(r, a, b);
+      store<u64>(r, load<u64>(r, 24) & (n3 - 1), 24);
+      return;
+    }
+    let mu: usize = 0;
+    if (eqWords(n, BC_N0)) mu = BC_MU0;
+    else if (eqWords(n, BC_N1)) mu = BC_MU1;
+    else if (eqWords(n, BC_CAND)) mu = installMu(n);
+    if (mu) {
+      barrett8(r, a, b, n, mu);
+      return;
+    }
+    copy(BC_CAND, n);
+  } else if (isZero(n)) {
     setZero(r);
     return;
   }

@@ -199,11 +199,15 @@ const OP = {
   RETURN: 0xf3,
 } as const;
 
-const MAX_WORD = (1n << 256n) - 1n;
-/** Largest prime below 2^256: a full-width modulus that keeps MULMOD results full-width. */
+/** Largest prime below 2^256, so the modulus is a full-width word. */
 export const MULMOD_MODULUS = (1n << 256n) - 189n;
-export const MULMOD_MULTIPLIER = MAX_WORD - 1n;
-export const MULMOD_SEED = MAX_WORD;
+/**
+ * floor(2^256 / golden ratio): a full-width multiplier below the modulus with no small
+ * residue (2^256 - 2, say, is 187 mod the modulus, and the chain would start narrow).
+ */
+export const MULMOD_MULTIPLIER = 0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95n;
+/** -1 mod the modulus: full-width, and so is every product along the chain. */
+export const MULMOD_SEED = MULMOD_MODULUS - 1n;
 
 function push(value: bigint): number[] {
   let digits = value.toString(16);
@@ -227,8 +231,8 @@ function push(value: bigint): number[] {
  *           chain over 64 bytes, word 1 stays zero); after the loop returns mem[0..32].
  * - mulmod: PUSH32 seed; PUSHn iterations; loop: JUMPDEST; PUSH32 modulus; PUSH32
  *           multiplier; DUP4; MULMOD; SWAP2; POP; tail. x <- x * multiplier mod modulus
- *           with all three operands full-width (modulus 2^256-189, multiplier 2^256-2,
- *           seed 2^256-1); after the loop stores x at 0 and returns mem[0..32].
+ *           with all three operands full-width words (see MULMOD_*); after the loop
+ *           stores x at 0 and returns mem[0..32].
  */
 export function loopProgram(kind: LoopKind, iterations = DEFAULT_LOOP_ITERATIONS): Uint8Array {
   if (!Number.isSafeInteger(iterations) || iterations < 1) {

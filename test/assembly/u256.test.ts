@@ -351,6 +351,33 @@ for (const op of TERNARY) {
   });
 }
 
+// mulmod keeps a reciprocal of recently repeated large moduli (Barrett reduction); results must
+// not depend on call history, whatever the order in which moduli come and go.
+test("mulmod: same results for repeated, alternating and new moduli (reciprocal cache)", () => {
+  const rnd = prng(SEED + 8);
+  const word = wordGen(rnd);
+  const moduli = [
+    BN254_P, SECP256K1_P, MASK, SIGN + 1n, (1n << 224n) + 1n, (1n << 225n) - 1n,
+    (1n << 224n) | (1n << 223n), 0xffffffffn << 224n, 1n << 224n, 1n << 255n, SIGN - 1n,
+  ];
+  const model = (x: bigint, y: bigint, n: bigint) => (n === 0n ? 0n : (x * y) % n);
+  const sequences: bigint[][] = [
+    ...moduli.map((n) => Array(40).fill(n)), // long runs of one modulus
+    Array.from({ length: 300 }, (_, i) => moduli[i % 3]), // more moduli than cache entries
+    Array.from({ length: 300 }, () => moduli[rnd() % moduli.length]),
+    Array.from({ length: 300 }, () => (rnd() % 2 ? BN254_P : word())),
+  ];
+  for (const seq of sequences) {
+    for (const n of seq) {
+      const r = rnd() % 4;
+      // operands: fully random, reduced, or the largest values (maximal quotient)
+      const a = r === 0 ? n - 1n : r === 1 ? word() % (n || 1n) : r === 2 ? MASK - BigInt(rnd() % 3) : word();
+      const b = r === 0 ? n - 1n : r === 1 ? word() % (n || 1n) : word();
+      check3("mulmod", model, a, b, n, true);
+    }
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 

@@ -166,7 +166,7 @@ test("keccak loop hashes 64 bytes n times as a chain, costing 80 gas per iterati
   assert.equal(result.gasUsed, 80n * BigInt(iterations) + 15n);
 });
 
-test("mulmod loop computes x <- x * (2^256-2) mod (2^256-189) n times, costing 48 gas per iteration plus 23", async () => {
+test("mulmod loop computes x <- x * multiplier mod (2^256-189) n times on full-width words, costing 48 gas per iteration plus 23", async () => {
   const iterations = 700;
   const result = await runOnReference(loopCase("mulmod", iterations));
   let x = MULMOD_SEED;
