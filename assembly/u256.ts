@@ -419,10 +419,9 @@ export function sub(r: usize, a: usize, b: usize): void {
   store4(r, (mid << 32) | (ll & M32), hh + (hl >> 32) + (mid >> 32), 0, 0);
 }
 
-// Low 256 bits of a*b, column by column (product scanning). Each column sums the low and high
-// 32-bit halves of its products separately, so nothing overflows and no carry compare is
-// needed, and sums them as balanced trees so the dependency chain stays short (EXP and MULMOD
-// chains are latency bound). The top column only needs its low 32 bits, so it wraps freely.
+// Low 256 bits of a*b, column by column (product scanning). Each column keeps the low and high
+// 32-bit halves of its products in separate accumulators so that nothing overflows and no
+// carry compare is needed; the top column only needs its low 32 bits, so it wraps freely.
 export function mul(r: usize, a: usize, b: usize): void {
   if (fitsU64(a) && fitsU64(b)) {
     mul64x64(r, load<u64>(a, 0), load<u64>(b, 0));
@@ -430,126 +429,79 @@ export function mul(r: usize, a: usize, b: usize): void {
   }
   const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
   const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
-  const t0 = a0 * b0;
-  const L1: u64 = (t0 & M32);
-  const H2: u64 = t0 >> 32;
-  const d0 = L1 & M32;
-  const c3 = H2 + (L1 >> 32);
-  const t4 = a0 * b1;
-  const t5 = a1 * b0;
-  const L6: u64 = c3 + ((t4 & M32) + (t5 & M32));
-  const H7: u64 = (t4 >> 32) + (t5 >> 32);
-  const d1 = L6 & M32;
-  const c8 = H7 + (L6 >> 32);
-  const t9 = a0 * b2;
-  const t10 = a1 * b1;
-  const t11 = a2 * b0;
-  const L12: u64 = c8 + (((t9 & M32) + (t10 & M32)) + (t11 & M32));
-  const H13: u64 = ((t9 >> 32) + (t10 >> 32)) + (t11 >> 32);
-  const d2 = L12 & M32;
-  const c14 = H13 + (L12 >> 32);
-  const t15 = a0 * b3;
-  const t16 = a1 * b2;
-  const t17 = a2 * b1;
-  const t18 = a3 * b0;
-  const L19: u64 = c14 + (((t15 & M32) + (t16 & M32)) + ((t17 & M32) + (t18 & M32)));
-  const H20: u64 = ((t15 >> 32) + (t16 >> 32)) + ((t17 >> 32) + (t18 >> 32));
-  const d3 = L19 & M32;
-  const c21 = H20 + (L19 >> 32);
-  const t22 = a0 * b4;
-  const t23 = a1 * b3;
-  const t24 = a2 * b2;
-  const t25 = a3 * b1;
-  const t26 = a4 * b0;
-  const L27: u64 = c21 + ((((t22 & M32) + (t23 & M32)) + ((t24 & M32) + (t25 & M32))) + (t26 & M32));
-  const H28: u64 = (((t22 >> 32) + (t23 >> 32)) + ((t24 >> 32) + (t25 >> 32))) + (t26 >> 32);
-  const d4 = L27 & M32;
-  const c29 = H28 + (L27 >> 32);
-  const t30 = a0 * b5;
-  const t31 = a1 * b4;
-  const t32 = a2 * b3;
-  const t33 = a3 * b2;
-  const t34 = a4 * b1;
-  const t35 = a5 * b0;
-  const L36: u64 = c29 + ((((t30 & M32) + (t31 & M32)) + ((t32 & M32) + (t33 & M32))) + ((t34 & M32) + (t35 & M32)));
-  const H37: u64 = (((t30 >> 32) + (t31 >> 32)) + ((t32 >> 32) + (t33 >> 32))) + ((t34 >> 32) + (t35 >> 32));
-  const d5 = L36 & M32;
-  const c38 = H37 + (L36 >> 32);
-  const t39 = a0 * b6;
-  const t40 = a1 * b5;
-  const t41 = a2 * b4;
-  const t42 = a3 * b3;
-  const t43 = a4 * b2;
-  const t44 = a5 * b1;
-  const t45 = a6 * b0;
-  const L46: u64 = c38 + ((((t39 & M32) + (t40 & M32)) + ((t41 & M32) + (t42 & M32))) + (((t43 & M32) + (t44 & M32)) + (t45 & M32)));
-  const H47: u64 = (((t39 >> 32) + (t40 >> 32)) + ((t41 >> 32) + (t42 >> 32))) + (((t43 >> 32) + (t44 >> 32)) + (t45 >> 32));
-  const d6 = L46 & M32;
-  const c48 = H47 + (L46 >> 32);
-  const t49 = a0 * b7;
-  const t50 = a1 * b6;
-  const t51 = a2 * b5;
-  const t52 = a3 * b4;
-  const t53 = a4 * b3;
-  const t54 = a5 * b2;
-  const t55 = a6 * b1;
-  const t56 = a7 * b0;
-  const d7 = ((((t49 + t50) + (t51 + t52)) + ((t53 + t54) + (t55 + t56))) + c48) & M32;
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const d6 = L & M32; L = H + (L >> 32);
+  L += a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
+  const d7 = L & M32;
   store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
 }
 
 // Low 256 bits of a*a: each cross product a_i*a_j (i<j) is computed once and doubled.
 function sqr(r: usize, a: usize): void {
   const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
-  const t0 = a0 * a0;
-  const L1: u64 = t0 & M32;
-  const H2: u64 = t0 >> 32;
-  const d0 = L1 & M32;
-  const c3 = H2 + (L1 >> 32);
-  const t4 = a0 * a1;
-  const L5: u64 = ((t4 & M32) << 1) + c3;
-  const H6: u64 = (t4 >> 32) << 1;
-  const d1 = L5 & M32;
-  const c7 = H6 + (L5 >> 32);
-  const t8 = a0 * a2;
-  const t9 = a1 * a1;
-  const L10: u64 = (((t8 & M32) << 1) + (t9 & M32)) + c7;
-  const H11: u64 = ((t8 >> 32) << 1) + (t9 >> 32);
-  const d2 = L10 & M32;
-  const c12 = H11 + (L10 >> 32);
-  const t13 = a0 * a3;
-  const t14 = a1 * a2;
-  const L15: u64 = (((t13 & M32) + (t14 & M32)) << 1) + c12;
-  const H16: u64 = ((t13 >> 32) + (t14 >> 32)) << 1;
-  const d3 = L15 & M32;
-  const c17 = H16 + (L15 >> 32);
-  const t18 = a0 * a4;
-  const t19 = a1 * a3;
-  const t20 = a2 * a2;
-  const L21: u64 = ((((t18 & M32) + (t19 & M32)) << 1) + (t20 & M32)) + c17;
-  const H22: u64 = (((t18 >> 32) + (t19 >> 32)) << 1) + (t20 >> 32);
-  const d4 = L21 & M32;
-  const c23 = H22 + (L21 >> 32);
-  const t24 = a0 * a5;
-  const t25 = a1 * a4;
-  const t26 = a2 * a3;
-  const L27: u64 = ((((t24 & M32) + (t25 & M32)) + (t26 & M32)) << 1) + c23;
-  const H28: u64 = (((t24 >> 32) + (t25 >> 32)) + (t26 >> 32)) << 1;
-  const d5 = L27 & M32;
-  const c29 = H28 + (L27 >> 32);
-  const t30 = a0 * a6;
-  const t31 = a1 * a5;
-  const t32 = a2 * a4;
-  const t33 = a3 * a3;
-  const L34: u64 = (((((t30 & M32) + (t31 & M32)) + (t32 & M32)) << 1) + (t33 & M32)) + c29;
-  const H35: u64 = ((((t30 >> 32) + (t31 >> 32)) + (t32 >> 32)) << 1) + (t33 >> 32);
-  const d6 = L34 & M32;
-  const c36 = H35 + (L34 >> 32);
-  const t37 = a0 * a7;
-  const t38 = a1 * a6;
-  const t39 = a2 * a5;
-  const t40 = a3 * a4;
-  const d7 = (((t37 + t38) + (t39 + t40)) * 2 + c36) & M32;
+  let p: u64, L: u64, H: u64, cl: u64, ch: u64;
+  p = a0 * a0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * a1; cl = p & M32; ch = p >> 32;
+  L += cl << 1; H = ch << 1;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * a2; cl = p & M32; ch = p >> 32;
+  p = a1 * a1; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * a3; cl = p & M32; ch = p >> 32;
+  p = a1 * a2; cl += p & M32; ch += p >> 32;
+  L += cl << 1; H = ch << 1;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * a4; cl = p & M32; ch = p >> 32;
+  p = a1 * a3; cl += p & M32; ch += p >> 32;
+  p = a2 * a2; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * a5; cl = p & M32; ch = p >> 32;
+  p = a1 * a4; cl += p & M32; ch += p >> 32;
+  p = a2 * a3; cl += p & M32; ch += p >> 32;
+  L += cl << 1; H = ch << 1;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * a6; cl = p & M32; ch = p >> 32;
+  p = a1 * a5; cl += p & M32; ch += p >> 32;
+  p = a2 * a4; cl += p & M32; ch += p >> 32;
+  p = a3 * a3; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
+  const d6 = L & M32; L = H + (L >> 32);
+  L += (a0 * a7 + a1 * a6 + a2 * a5 + a3 * a4) << 1;
+  const d7 = L & M32;
   store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
 }
 
@@ -557,131 +509,87 @@ function sqr(r: usize, a: usize): void {
 function mul512(a: usize, b: usize): void {
   const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
   const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
-  const t0 = a0 * b0;
-  const L1: u64 = (t0 & M32);
-  const H2: u64 = t0 >> 32;
-  const d0 = L1 & M32;
-  const c3 = H2 + (L1 >> 32);
-  const t4 = a0 * b1;
-  const t5 = a1 * b0;
-  const L6: u64 = c3 + ((t4 & M32) + (t5 & M32));
-  const H7: u64 = (t4 >> 32) + (t5 >> 32);
-  const d1 = L6 & M32;
-  const c8 = H7 + (L6 >> 32);
-  const t9 = a0 * b2;
-  const t10 = a1 * b1;
-  const t11 = a2 * b0;
-  const L12: u64 = c8 + (((t9 & M32) + (t10 & M32)) + (t11 & M32));
-  const H13: u64 = ((t9 >> 32) + (t10 >> 32)) + (t11 >> 32);
-  const d2 = L12 & M32;
-  const c14 = H13 + (L12 >> 32);
-  const t15 = a0 * b3;
-  const t16 = a1 * b2;
-  const t17 = a2 * b1;
-  const t18 = a3 * b0;
-  const L19: u64 = c14 + (((t15 & M32) + (t16 & M32)) + ((t17 & M32) + (t18 & M32)));
-  const H20: u64 = ((t15 >> 32) + (t16 >> 32)) + ((t17 >> 32) + (t18 >> 32));
-  const d3 = L19 & M32;
-  const c21 = H20 + (L19 >> 32);
-  const t22 = a0 * b4;
-  const t23 = a1 * b3;
-  const t24 = a2 * b2;
-  const t25 = a3 * b1;
-  const t26 = a4 * b0;
-  const L27: u64 = c21 + ((((t22 & M32) + (t23 & M32)) + ((t24 & M32) + (t25 & M32))) + (t26 & M32));
-  const H28: u64 = (((t22 >> 32) + (t23 >> 32)) + ((t24 >> 32) + (t25 >> 32))) + (t26 >> 32);
-  const d4 = L27 & M32;
-  const c29 = H28 + (L27 >> 32);
-  const t30 = a0 * b5;
-  const t31 = a1 * b4;
-  const t32 = a2 * b3;
-  const t33 = a3 * b2;
-  const t34 = a4 * b1;
-  const t35 = a5 * b0;
-  const L36: u64 = c29 + ((((t30 & M32) + (t31 & M32)) + ((t32 & M32) + (t33 & M32))) + ((t34 & M32) + (t35 & M32)));
-  const H37: u64 = (((t30 >> 32) + (t31 >> 32)) + ((t32 >> 32) + (t33 >> 32))) + ((t34 >> 32) + (t35 >> 32));
-  const d5 = L36 & M32;
-  const c38 = H37 + (L36 >> 32);
-  const t39 = a0 * b6;
-  const t40 = a1 * b5;
-  const t41 = a2 * b4;
-  const t42 = a3 * b3;
-  const t43 = a4 * b2;
-  const t44 = a5 * b1;
-  const t45 = a6 * b0;
-  const L46: u64 = c38 + ((((t39 & M32) + (t40 & M32)) + ((t41 & M32) + (t42 & M32))) + (((t43 & M32) + (t44 & M32)) + (t45 & M32)));
-  const H47: u64 = (((t39 >> 32) + (t40 >> 32)) + ((t41 >> 32) + (t42 >> 32))) + (((t43 >> 32) + (t44 >> 32)) + (t45 >> 32));
-  const d6 = L46 & M32;
-  const c48 = H47 + (L46 >> 32);
-  const t49 = a0 * b7;
-  const t50 = a1 * b6;
-  const t51 = a2 * b5;
-  const t52 = a3 * b4;
-  const t53 = a4 * b3;
-  const t54 = a5 * b2;
-  const t55 = a6 * b1;
-  const t56 = a7 * b0;
-  const L57: u64 = c48 + ((((t49 & M32) + (t50 & M32)) + ((t51 & M32) + (t52 & M32))) + (((t53 & M32) + (t54 & M32)) + ((t55 & M32) + (t56 & M32))));
-  const H58: u64 = (((t49 >> 32) + (t50 >> 32)) + ((t51 >> 32) + (t52 >> 32))) + (((t53 >> 32) + (t54 >> 32)) + ((t55 >> 32) + (t56 >> 32)));
-  const d7 = L57 & M32;
-  const c59 = H58 + (L57 >> 32);
-  const t60 = a1 * b7;
-  const t61 = a2 * b6;
-  const t62 = a3 * b5;
-  const t63 = a4 * b4;
-  const t64 = a5 * b3;
-  const t65 = a6 * b2;
-  const t66 = a7 * b1;
-  const L67: u64 = c59 + ((((t60 & M32) + (t61 & M32)) + ((t62 & M32) + (t63 & M32))) + (((t64 & M32) + (t65 & M32)) + (t66 & M32)));
-  const H68: u64 = (((t60 >> 32) + (t61 >> 32)) + ((t62 >> 32) + (t63 >> 32))) + (((t64 >> 32) + (t65 >> 32)) + (t66 >> 32));
-  const d8 = L67 & M32;
-  const c69 = H68 + (L67 >> 32);
-  const t70 = a2 * b7;
-  const t71 = a3 * b6;
-  const t72 = a4 * b5;
-  const t73 = a5 * b4;
-  const t74 = a6 * b3;
-  const t75 = a7 * b2;
-  const L76: u64 = c69 + ((((t70 & M32) + (t71 & M32)) + ((t72 & M32) + (t73 & M32))) + ((t74 & M32) + (t75 & M32)));
-  const H77: u64 = (((t70 >> 32) + (t71 >> 32)) + ((t72 >> 32) + (t73 >> 32))) + ((t74 >> 32) + (t75 >> 32));
-  const d9 = L76 & M32;
-  const c78 = H77 + (L76 >> 32);
-  const t79 = a3 * b7;
-  const t80 = a4 * b6;
-  const t81 = a5 * b5;
-  const t82 = a6 * b4;
-  const t83 = a7 * b3;
-  const L84: u64 = c78 + ((((t79 & M32) + (t80 & M32)) + ((t81 & M32) + (t82 & M32))) + (t83 & M32));
-  const H85: u64 = (((t79 >> 32) + (t80 >> 32)) + ((t81 >> 32) + (t82 >> 32))) + (t83 >> 32);
-  const d10 = L84 & M32;
-  const c86 = H85 + (L84 >> 32);
-  const t87 = a4 * b7;
-  const t88 = a5 * b6;
-  const t89 = a6 * b5;
-  const t90 = a7 * b4;
-  const L91: u64 = c86 + (((t87 & M32) + (t88 & M32)) + ((t89 & M32) + (t90 & M32)));
-  const H92: u64 = ((t87 >> 32) + (t88 >> 32)) + ((t89 >> 32) + (t90 >> 32));
-  const d11 = L91 & M32;
-  const c93 = H92 + (L91 >> 32);
-  const t94 = a5 * b7;
-  const t95 = a6 * b6;
-  const t96 = a7 * b5;
-  const L97: u64 = c93 + (((t94 & M32) + (t95 & M32)) + (t96 & M32));
-  const H98: u64 = ((t94 >> 32) + (t95 >> 32)) + (t96 >> 32);
-  const d12 = L97 & M32;
-  const c99 = H98 + (L97 >> 32);
-  const t100 = a6 * b7;
-  const t101 = a7 * b6;
-  const L102: u64 = c99 + ((t100 & M32) + (t101 & M32));
-  const H103: u64 = (t100 >> 32) + (t101 >> 32);
-  const d13 = L102 & M32;
-  const c104 = H103 + (L102 >> 32);
-  const t105 = a7 * b7;
-  const L106: u64 = c104 + (t105 & M32);
-  const H107: u64 = t105 >> 32;
-  const d14 = L106 & M32;
-  const c108 = H107 + (L106 >> 32);
-  const d15 = c108;
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const d6 = L & M32; L = H + (L >> 32);
+  p = a0 * b7; L += p & M32; H = p >> 32;
+  p = a1 * b6; L += p & M32; H += p >> 32;
+  p = a2 * b5; L += p & M32; H += p >> 32;
+  p = a3 * b4; L += p & M32; H += p >> 32;
+  p = a4 * b3; L += p & M32; H += p >> 32;
+  p = a5 * b2; L += p & M32; H += p >> 32;
+  p = a6 * b1; L += p & M32; H += p >> 32;
+  p = a7 * b0; L += p & M32; H += p >> 32;
+  const d7 = L & M32; L = H + (L >> 32);
+  p = a1 * b7; L += p & M32; H = p >> 32;
+  p = a2 * b6; L += p & M32; H += p >> 32;
+  p = a3 * b5; L += p & M32; H += p >> 32;
+  p = a4 * b4; L += p & M32; H += p >> 32;
+  p = a5 * b3; L += p & M32; H += p >> 32;
+  p = a6 * b2; L += p & M32; H += p >> 32;
+  p = a7 * b1; L += p & M32; H += p >> 32;
+  const d8 = L & M32; L = H + (L >> 32);
+  p = a2 * b7; L += p & M32; H = p >> 32;
+  p = a3 * b6; L += p & M32; H += p >> 32;
+  p = a4 * b5; L += p & M32; H += p >> 32;
+  p = a5 * b4; L += p & M32; H += p >> 32;
+  p = a6 * b3; L += p & M32; H += p >> 32;
+  p = a7 * b2; L += p & M32; H += p >> 32;
+  const d9 = L & M32; L = H + (L >> 32);
+  p = a3 * b7; L += p & M32; H = p >> 32;
+  p = a4 * b6; L += p & M32; H += p >> 32;
+  p = a5 * b5; L += p & M32; H += p >> 32;
+  p = a6 * b4; L += p & M32; H += p >> 32;
+  p = a7 * b3; L += p & M32; H += p >> 32;
+  const d10 = L & M32; L = H + (L >> 32);
+  p = a4 * b7; L += p & M32; H = p >> 32;
+  p = a5 * b6; L += p & M32; H += p >> 32;
+  p = a6 * b5; L += p & M32; H += p >> 32;
+  p = a7 * b4; L += p & M32; H += p >> 32;
+  const d11 = L & M32; L = H + (L >> 32);
+  p = a5 * b7; L += p & M32; H = p >> 32;
+  p = a6 * b6; L += p & M32; H += p >> 32;
+  p = a7 * b5; L += p & M32; H += p >> 32;
+  const d12 = L & M32; L = H + (L >> 32);
+  p = a6 * b7; L += p & M32; H = p >> 32;
+  p = a7 * b6; L += p & M32; H += p >> 32;
+  const d13 = L & M32; L = H + (L >> 32);
+  p = a7 * b7; L += p & M32; H = p >> 32;
+  const d14 = L & M32; L = H + (L >> 32);
+  const d15 = L;
   store4(U, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
   store4(U + 32, d8 | (d9 << 32), d10 | (d11 << 32), d12 | (d13 << 32), d14 | (d15 << 32));
 }
@@ -689,19 +597,514 @@ function mul512(a: usize, b: usize): void {
 // ---------------------------------------------------------------------------------------------
 // Division
 
+function knuth2(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  for (let j = m - 2; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 2);
+    const num = (ujn << 32) | dg(up, 1);
+    let qhat = num / v1;
+    let rhat = num - qhat * v1;
+    const u2 = dg(up, 0);
+    while (qhat > M32 || qhat * v0 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v1;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 2, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sdg(up, 2, dg(up, 2) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
+function knuth3(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  const v2 = dg(V, 2);
+  for (let j = m - 3; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 3);
+    const num = (ujn << 32) | dg(up, 2);
+    let qhat = num / v2;
+    let rhat = num - qhat * v2;
+    const u2 = dg(up, 1);
+    while (qhat > M32 || qhat * v1 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v2;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v2;
+    t = <i64>dg(up, 2) - k - <i64>(pr & M32);
+    sdg(up, 2, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 3, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sm = dg(up, 2) + v2 + c;
+      sdg(up, 2, sm);
+      c = sm >> 32;
+      sdg(up, 3, dg(up, 3) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
+function knuth4(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  const v2 = dg(V, 2);
+  const v3 = dg(V, 3);
+  for (let j = m - 4; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 4);
+    const num = (ujn << 32) | dg(up, 3);
+    let qhat = num / v3;
+    let rhat = num - qhat * v3;
+    const u2 = dg(up, 2);
+    while (qhat > M32 || qhat * v2 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v3;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v2;
+    t = <i64>dg(up, 2) - k - <i64>(pr & M32);
+    sdg(up, 2, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v3;
+    t = <i64>dg(up, 3) - k - <i64>(pr & M32);
+    sdg(up, 3, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 4, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sm = dg(up, 2) + v2 + c;
+      sdg(up, 2, sm);
+      c = sm >> 32;
+      sm = dg(up, 3) + v3 + c;
+      sdg(up, 3, sm);
+      c = sm >> 32;
+      sdg(up, 4, dg(up, 4) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
+function knuth5(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  const v2 = dg(V, 2);
+  const v3 = dg(V, 3);
+  const v4 = dg(V, 4);
+  for (let j = m - 5; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 5);
+    const num = (ujn << 32) | dg(up, 4);
+    let qhat = num / v4;
+    let rhat = num - qhat * v4;
+    const u2 = dg(up, 3);
+    while (qhat > M32 || qhat * v3 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v4;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v2;
+    t = <i64>dg(up, 2) - k - <i64>(pr & M32);
+    sdg(up, 2, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v3;
+    t = <i64>dg(up, 3) - k - <i64>(pr & M32);
+    sdg(up, 3, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v4;
+    t = <i64>dg(up, 4) - k - <i64>(pr & M32);
+    sdg(up, 4, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 5, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sm = dg(up, 2) + v2 + c;
+      sdg(up, 2, sm);
+      c = sm >> 32;
+      sm = dg(up, 3) + v3 + c;
+      sdg(up, 3, sm);
+      c = sm >> 32;
+      sm = dg(up, 4) + v4 + c;
+      sdg(up, 4, sm);
+      c = sm >> 32;
+      sdg(up, 5, dg(up, 5) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
+function knuth6(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  const v2 = dg(V, 2);
+  const v3 = dg(V, 3);
+  const v4 = dg(V, 4);
+  const v5 = dg(V, 5);
+  for (let j = m - 6; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 6);
+    const num = (ujn << 32) | dg(up, 5);
+    let qhat = num / v5;
+    let rhat = num - qhat * v5;
+    const u2 = dg(up, 4);
+    while (qhat > M32 || qhat * v4 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v5;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v2;
+    t = <i64>dg(up, 2) - k - <i64>(pr & M32);
+    sdg(up, 2, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v3;
+    t = <i64>dg(up, 3) - k - <i64>(pr & M32);
+    sdg(up, 3, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v4;
+    t = <i64>dg(up, 4) - k - <i64>(pr & M32);
+    sdg(up, 4, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v5;
+    t = <i64>dg(up, 5) - k - <i64>(pr & M32);
+    sdg(up, 5, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 6, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sm = dg(up, 2) + v2 + c;
+      sdg(up, 2, sm);
+      c = sm >> 32;
+      sm = dg(up, 3) + v3 + c;
+      sdg(up, 3, sm);
+      c = sm >> 32;
+      sm = dg(up, 4) + v4 + c;
+      sdg(up, 4, sm);
+      c = sm >> 32;
+      sm = dg(up, 5) + v5 + c;
+      sdg(up, 5, sm);
+      c = sm >> 32;
+      sdg(up, 6, dg(up, 6) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
+function knuth7(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  const v2 = dg(V, 2);
+  const v3 = dg(V, 3);
+  const v4 = dg(V, 4);
+  const v5 = dg(V, 5);
+  const v6 = dg(V, 6);
+  for (let j = m - 7; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 7);
+    const num = (ujn << 32) | dg(up, 6);
+    let qhat = num / v6;
+    let rhat = num - qhat * v6;
+    const u2 = dg(up, 5);
+    while (qhat > M32 || qhat * v5 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v6;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v2;
+    t = <i64>dg(up, 2) - k - <i64>(pr & M32);
+    sdg(up, 2, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v3;
+    t = <i64>dg(up, 3) - k - <i64>(pr & M32);
+    sdg(up, 3, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v4;
+    t = <i64>dg(up, 4) - k - <i64>(pr & M32);
+    sdg(up, 4, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v5;
+    t = <i64>dg(up, 5) - k - <i64>(pr & M32);
+    sdg(up, 5, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v6;
+    t = <i64>dg(up, 6) - k - <i64>(pr & M32);
+    sdg(up, 6, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 7, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sm = dg(up, 2) + v2 + c;
+      sdg(up, 2, sm);
+      c = sm >> 32;
+      sm = dg(up, 3) + v3 + c;
+      sdg(up, 3, sm);
+      c = sm >> 32;
+      sm = dg(up, 4) + v4 + c;
+      sdg(up, 4, sm);
+      c = sm >> 32;
+      sm = dg(up, 5) + v5 + c;
+      sdg(up, 5, sm);
+      c = sm >> 32;
+      sm = dg(up, 6) + v6 + c;
+      sdg(up, 6, sm);
+      c = sm >> 32;
+      sdg(up, 7, dg(up, 7) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
+function knuth8(m: i32): void {
+  const v0 = dg(V, 0);
+  const v1 = dg(V, 1);
+  const v2 = dg(V, 2);
+  const v3 = dg(V, 3);
+  const v4 = dg(V, 4);
+  const v5 = dg(V, 5);
+  const v6 = dg(V, 6);
+  const v7 = dg(V, 7);
+  for (let j = m - 8; j >= 0; j--) {
+    const up = U + (<usize>j << 2);
+    const ujn = dg(up, 8);
+    const num = (ujn << 32) | dg(up, 7);
+    let qhat = num / v7;
+    let rhat = num - qhat * v7;
+    const u2 = dg(up, 6);
+    while (qhat > M32 || qhat * v6 > ((rhat << 32) | u2)) {
+      qhat--;
+      rhat += v7;
+      if (rhat > M32) break;
+    }
+    let k: i64 = 0;
+    let t: i64;
+    let pr: u64;
+    pr = qhat * v0;
+    t = <i64>dg(up, 0) - k - <i64>(pr & M32);
+    sdg(up, 0, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v1;
+    t = <i64>dg(up, 1) - k - <i64>(pr & M32);
+    sdg(up, 1, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v2;
+    t = <i64>dg(up, 2) - k - <i64>(pr & M32);
+    sdg(up, 2, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v3;
+    t = <i64>dg(up, 3) - k - <i64>(pr & M32);
+    sdg(up, 3, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v4;
+    t = <i64>dg(up, 4) - k - <i64>(pr & M32);
+    sdg(up, 4, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v5;
+    t = <i64>dg(up, 5) - k - <i64>(pr & M32);
+    sdg(up, 5, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v6;
+    t = <i64>dg(up, 6) - k - <i64>(pr & M32);
+    sdg(up, 6, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    pr = qhat * v7;
+    t = <i64>dg(up, 7) - k - <i64>(pr & M32);
+    sdg(up, 7, <u64>t);
+    k = <i64>(pr >> 32) - (t >> 32);
+    t = <i64>ujn - k;
+    sdg(up, 8, <u64>t);
+    if (t < 0) {
+      qhat--;
+      let c: u64 = 0;
+      let sm: u64;
+      sm = dg(up, 0) + v0 + c;
+      sdg(up, 0, sm);
+      c = sm >> 32;
+      sm = dg(up, 1) + v1 + c;
+      sdg(up, 1, sm);
+      c = sm >> 32;
+      sm = dg(up, 2) + v2 + c;
+      sdg(up, 2, sm);
+      c = sm >> 32;
+      sm = dg(up, 3) + v3 + c;
+      sdg(up, 3, sm);
+      c = sm >> 32;
+      sm = dg(up, 4) + v4 + c;
+      sdg(up, 4, sm);
+      c = sm >> 32;
+      sm = dg(up, 5) + v5 + c;
+      sdg(up, 5, sm);
+      c = sm >> 32;
+      sm = dg(up, 6) + v6 + c;
+      sdg(up, 6, sm);
+      c = sm >> 32;
+      sm = dg(up, 7) + v7 + c;
+      sdg(up, 7, sm);
+      c = sm >> 32;
+      sdg(up, 8, dg(up, 8) + c);
+    }
+    sdg(Q, j, qhat);
+  }
+}
+
 // Knuth's algorithm D (TAOCP 4.3.1) on 32-bit digits: divides U[0..m) by V[0..n), with
-// 2 <= n <= m and V[n-1] != 0. Writes quotient digits Q[0..m-n] and leaves the remainder,
-// still shifted left by the returned normalisation shift, in U[0..n).
+// 2 <= n <= m, V[n-1] != 0, and U zero from digit m up to the end of the limb holding digit
+// m + 1. Writes quotient digits Q[0..m-n] and leaves the remainder, still shifted left by the
+// returned normalisation shift, in U (digits n and up end as zero).
 function knuth(m: i32, n: i32): u64 {
   const s = <u64>clz<u32>(load<u32>(V + (<usize>(n - 1) << 2)));
   // Normalise so that the top divisor digit has its high bit set; this keeps each quotient
-  // estimate at most 2 too large. For s == 0, x >> 32 of a 32-bit digit is 0, so no branch.
-  for (let i = n - 1; i > 0; i--) sdg(V, i, (dg(V, i) << s) | (dg(V, i - 1) >> (32 - s)));
-  sdg(V, 0, dg(V, 0) << s);
-  sdg(U, m, dg(U, m - 1) >> (32 - s));
-  for (let i = m - 1; i > 0; i--) sdg(U, i, (dg(U, i) << s) | (dg(U, i - 1) >> (32 - s)));
-  sdg(U, 0, dg(U, 0) << s);
+  // estimate at most 2 too large. Shifting whole 64-bit limbs halves the work.
+  if (s) {
+    const rs = 64 - s;
+    const v0 = load<u64>(V, 0), v1 = load<u64>(V, 8), v2 = load<u64>(V, 16), v3 = load<u64>(V, 24);
+    store4(V, v0 << s, (v1 << s) | (v0 >> rs), (v2 << s) | (v1 >> rs), (v3 << s) | (v2 >> rs));
+    let p = U + (<usize>(m >> 1) << 3);
+    let hi = load<u64>(p);
+    while (p > U) {
+      const lo = load<u64>(p - 8);
+      store<u64>(p, (hi << s) | (lo >> rs));
+      hi = lo;
+      p -= 8;
+    }
+    store<u64>(U, hi << s);
+  }
 
+  switch (n) {
+    case 2: knuth2(m); return s;
+    case 3: knuth3(m); return s;
+    case 4: knuth4(m); return s;
+    case 5: knuth5(m); return s;
+    case 6: knuth6(m); return s;
+    case 7: knuth7(m); return s;
+    case 8: knuth8(m); return s;
+  }
   const vt = dg(V, n - 1);
   const vs = dg(V, n - 2);
   for (let j = m - n; j >= 0; j--) {
@@ -749,11 +1152,16 @@ function knuth(m: i32, n: i32): u64 {
   return rem;
 }
 
-// Writes the remainder left by knuth (n digits, shifted by s) into r as a word.
-@inline function unnormalise(r: usize, n: i32, s: u64): void {
-  setZero(RW);
-  for (let i = 0; i < n; i++) sdg(RW, i, (dg(U, i) | (dg(U, i + 1) << 32)) >> s);
-  copy(r, RW);
+// Writes the remainder left by knuth (shifted left by s) into r as a word.
+@inline function unnormalise(r: usize, s: u64): void {
+  const u0 = load<u64>(U, 0), u1 = load<u64>(U, 8), u2 = load<u64>(U, 16), u3 = load<u64>(U, 24);
+  if (s) {
+    const u4 = load<u64>(U, 32);
+    const ls = 64 - s;
+    store4(r, (u0 >> s) | (u1 << ls), (u1 >> s) | (u2 << ls), (u2 >> s) | (u3 << ls), (u3 >> s) | (u4 << ls));
+  } else {
+    store4(r, u0, u1, u2, u3);
+  }
 }
 
 // r = U[0..m) mod n, for m <= 17 significant digits and n != 0.
@@ -774,9 +1182,11 @@ function remU(r: usize, m: i32, n: usize): void {
       return;
     }
   }
+  sdg(U, m, 0);
+  sdg(U, m + 1, 0);
   copy(V, n);
   const s = knuth(m, nd);
-  unnormalise(r, nd, s);
+  unnormalise(r, s);
 }
 
 // Unsigned a / b and a % b into Q (first 8 digits) and RW, for b != 0.
@@ -800,6 +1210,7 @@ function udivrem(a: usize, b: usize): void {
     return;
   }
   copy(U, a);
+  store<u64>(U, 0, 32);
   setZero(Q);
   if (nb == 1) {
     const d = load<u64>(b, 0);
@@ -815,7 +1226,7 @@ function udivrem(a: usize, b: usize): void {
   }
   copy(V, b);
   const s = knuth(na, nb);
-  unnormalise(RW, nb, s);
+  unnormalise(RW, s);
 }
 
 export function div(r: usize, a: usize, b: usize): void {
@@ -867,16 +1278,15 @@ export function smod(r: usize, a: usize, b: usize): void {
 // ---------------------------------------------------------------------------------------------
 // Modular arithmetic
 
-// (a + b) mod n over the 257-bit sum. When the sum is below 2n (always so for reduced a, b)
-// at most one subtraction is needed; only other inputs go through a division.
+// (a + b) mod n over the 257-bit sum S. Reduced operands (the elliptic-curve case) give S < 2n,
+// where the result is S or S - n: both are computed and selected without branches, since which
+// one applies is a coin flip that a branch predictor cannot learn. A few more subtractions
+// cover slightly unreduced operands; anything else goes through a division.
 export function addmod(r: usize, a: usize, b: usize, n: usize): void {
   const n0 = load<u64>(n, 0), n1 = load<u64>(n, 8), n2 = load<u64>(n, 16), n3 = load<u64>(n, 24);
-  if ((n0 | n1 | n2 | n3) == 0) {
-    setZero(r);
-    return;
-  }
   const a0 = load<u64>(a, 0), a1 = load<u64>(a, 8), a2 = load<u64>(a, 16), a3 = load<u64>(a, 24);
   const b0 = load<u64>(b, 0), b1 = load<u64>(b, 8), b2 = load<u64>(b, 16), b3 = load<u64>(b, 24);
+  // s = a + b, c = bit 256
   const s0 = a0 + b0;
   let c = <u64>(s0 < a0);
   let t = a1 + b1;
@@ -890,29 +1300,61 @@ export function addmod(r: usize, a: usize, b: usize, n: usize): void {
   t = a3 + b3;
   c2 = <u64>(t < a3);
   const s3 = t + c;
-  c = c2 | <u64>(s3 < t); // bit 256 of the sum
-  if (c == 0 && lt4(s0, s1, s2, s3, n0, n1, n2, n3)) {
-    store4(r, s0, s1, s2, s3);
-    return;
-  }
-  // d = s - n (s >= n here, so the 257-bit difference is non-negative)
-  const d0 = s0 - n0;
+  c = c2 | <u64>(s3 < t);
+  // d = s - n, br = borrow out of bit 256; S - n = d exactly when c == br
+  let d0 = s0 - n0;
   let br = <u64>(s0 < n0);
   t = s1 - n1;
   let br2 = <u64>(s1 < n1);
-  const d1 = t - br;
+  let d1 = t - br;
   br = br2 | <u64>(t < br);
   t = s2 - n2;
   br2 = <u64>(s2 < n2);
-  const d2 = t - br;
+  let d2 = t - br;
   br = br2 | <u64>(t < br);
   t = s3 - n3;
   br2 = <u64>(s3 < n3);
-  const d3 = t - br;
+  let d3 = t - br;
   br = br2 | <u64>(t < br);
-  if (c == br && lt4(d0, d1, d2, d3, n0, n1, n2, n3)) {
-    store4(r, d0, d1, d2, d3);
+  // e = borrow of d - n, i.e. d < n
+  let e = <u64>(d0 < n0);
+  e = select<u64>(<u64>(d1 < n1), e, d1 != n1);
+  e = select<u64>(<u64>(d2 < n2), e, d2 != n2);
+  e = select<u64>(<u64>(d3 < n3), e, d3 != n3);
+  const below = (c ^ 1) & br; // S < n
+  if (below | ((<u64>(c == br)) & e)) {
+    const useS = below != 0;
+    store4(r, select(s0, d0, useS), select(s1, d1, useS), select(s2, d2, useS), select(s3, d3, useS));
     return;
+  }
+  if ((n0 | n1 | n2 | n3) == 0) {
+    setZero(r);
+    return;
+  }
+  if (c == br) {
+    // S - n = d >= n: try a few more subtractions
+    for (let k = 0; k < 3; k++) {
+      const f0 = d0 - n0;
+      br = <u64>(d0 < n0);
+      t = d1 - n1;
+      br2 = <u64>(d1 < n1);
+      const f1 = t - br;
+      br = br2 | <u64>(t < br);
+      t = d2 - n2;
+      br2 = <u64>(d2 < n2);
+      const f2 = t - br;
+      br = br2 | <u64>(t < br);
+      t = d3 - n3;
+      br2 = <u64>(d3 < n3);
+      const f3 = t - br;
+      br = br2 | <u64>(t < br);
+      if (br) break; // d < n
+      d0 = f0; d1 = f1; d2 = f2; d3 = f3;
+      if (lt4(d0, d1, d2, d3, n0, n1, n2, n3)) {
+        store4(r, d0, d1, d2, d3);
+        return;
+      }
+    }
   }
   store4(U, s0, s1, s2, s3);
   store<u64>(U, c, 32);
@@ -952,131 +1394,87 @@ function installMu(n: usize): usize {
 function barrett8(r: usize, a: usize, b: usize, n: usize, mu: usize): void {
   const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
   const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
-  const t0 = a0 * b0;
-  const L1: u64 = (t0 & M32);
-  const H2: u64 = t0 >> 32;
-  const x0 = L1 & M32;
-  const c3 = H2 + (L1 >> 32);
-  const t4 = a0 * b1;
-  const t5 = a1 * b0;
-  const L6: u64 = c3 + ((t4 & M32) + (t5 & M32));
-  const H7: u64 = (t4 >> 32) + (t5 >> 32);
-  const x1 = L6 & M32;
-  const c8 = H7 + (L6 >> 32);
-  const t9 = a0 * b2;
-  const t10 = a1 * b1;
-  const t11 = a2 * b0;
-  const L12: u64 = c8 + (((t9 & M32) + (t10 & M32)) + (t11 & M32));
-  const H13: u64 = ((t9 >> 32) + (t10 >> 32)) + (t11 >> 32);
-  const x2 = L12 & M32;
-  const c14 = H13 + (L12 >> 32);
-  const t15 = a0 * b3;
-  const t16 = a1 * b2;
-  const t17 = a2 * b1;
-  const t18 = a3 * b0;
-  const L19: u64 = c14 + (((t15 & M32) + (t16 & M32)) + ((t17 & M32) + (t18 & M32)));
-  const H20: u64 = ((t15 >> 32) + (t16 >> 32)) + ((t17 >> 32) + (t18 >> 32));
-  const x3 = L19 & M32;
-  const c21 = H20 + (L19 >> 32);
-  const t22 = a0 * b4;
-  const t23 = a1 * b3;
-  const t24 = a2 * b2;
-  const t25 = a3 * b1;
-  const t26 = a4 * b0;
-  const L27: u64 = c21 + ((((t22 & M32) + (t23 & M32)) + ((t24 & M32) + (t25 & M32))) + (t26 & M32));
-  const H28: u64 = (((t22 >> 32) + (t23 >> 32)) + ((t24 >> 32) + (t25 >> 32))) + (t26 >> 32);
-  const x4 = L27 & M32;
-  const c29 = H28 + (L27 >> 32);
-  const t30 = a0 * b5;
-  const t31 = a1 * b4;
-  const t32 = a2 * b3;
-  const t33 = a3 * b2;
-  const t34 = a4 * b1;
-  const t35 = a5 * b0;
-  const L36: u64 = c29 + ((((t30 & M32) + (t31 & M32)) + ((t32 & M32) + (t33 & M32))) + ((t34 & M32) + (t35 & M32)));
-  const H37: u64 = (((t30 >> 32) + (t31 >> 32)) + ((t32 >> 32) + (t33 >> 32))) + ((t34 >> 32) + (t35 >> 32));
-  const x5 = L36 & M32;
-  const c38 = H37 + (L36 >> 32);
-  const t39 = a0 * b6;
-  const t40 = a1 * b5;
-  const t41 = a2 * b4;
-  const t42 = a3 * b3;
-  const t43 = a4 * b2;
-  const t44 = a5 * b1;
-  const t45 = a6 * b0;
-  const L46: u64 = c38 + ((((t39 & M32) + (t40 & M32)) + ((t41 & M32) + (t42 & M32))) + (((t43 & M32) + (t44 & M32)) + (t45 & M32)));
-  const H47: u64 = (((t39 >> 32) + (t40 >> 32)) + ((t41 >> 32) + (t42 >> 32))) + (((t43 >> 32) + (t44 >> 32)) + (t45 >> 32));
-  const x6 = L46 & M32;
-  const c48 = H47 + (L46 >> 32);
-  const t49 = a0 * b7;
-  const t50 = a1 * b6;
-  const t51 = a2 * b5;
-  const t52 = a3 * b4;
-  const t53 = a4 * b3;
-  const t54 = a5 * b2;
-  const t55 = a6 * b1;
-  const t56 = a7 * b0;
-  const L57: u64 = c48 + ((((t49 & M32) + (t50 & M32)) + ((t51 & M32) + (t52 & M32))) + (((t53 & M32) + (t54 & M32)) + ((t55 & M32) + (t56 & M32))));
-  const H58: u64 = (((t49 >> 32) + (t50 >> 32)) + ((t51 >> 32) + (t52 >> 32))) + (((t53 >> 32) + (t54 >> 32)) + ((t55 >> 32) + (t56 >> 32)));
-  const x7 = L57 & M32;
-  const c59 = H58 + (L57 >> 32);
-  const t60 = a1 * b7;
-  const t61 = a2 * b6;
-  const t62 = a3 * b5;
-  const t63 = a4 * b4;
-  const t64 = a5 * b3;
-  const t65 = a6 * b2;
-  const t66 = a7 * b1;
-  const L67: u64 = c59 + ((((t60 & M32) + (t61 & M32)) + ((t62 & M32) + (t63 & M32))) + (((t64 & M32) + (t65 & M32)) + (t66 & M32)));
-  const H68: u64 = (((t60 >> 32) + (t61 >> 32)) + ((t62 >> 32) + (t63 >> 32))) + (((t64 >> 32) + (t65 >> 32)) + (t66 >> 32));
-  const x8 = L67 & M32;
-  const c69 = H68 + (L67 >> 32);
-  const t70 = a2 * b7;
-  const t71 = a3 * b6;
-  const t72 = a4 * b5;
-  const t73 = a5 * b4;
-  const t74 = a6 * b3;
-  const t75 = a7 * b2;
-  const L76: u64 = c69 + ((((t70 & M32) + (t71 & M32)) + ((t72 & M32) + (t73 & M32))) + ((t74 & M32) + (t75 & M32)));
-  const H77: u64 = (((t70 >> 32) + (t71 >> 32)) + ((t72 >> 32) + (t73 >> 32))) + ((t74 >> 32) + (t75 >> 32));
-  const x9 = L76 & M32;
-  const c78 = H77 + (L76 >> 32);
-  const t79 = a3 * b7;
-  const t80 = a4 * b6;
-  const t81 = a5 * b5;
-  const t82 = a6 * b4;
-  const t83 = a7 * b3;
-  const L84: u64 = c78 + ((((t79 & M32) + (t80 & M32)) + ((t81 & M32) + (t82 & M32))) + (t83 & M32));
-  const H85: u64 = (((t79 >> 32) + (t80 >> 32)) + ((t81 >> 32) + (t82 >> 32))) + (t83 >> 32);
-  const x10 = L84 & M32;
-  const c86 = H85 + (L84 >> 32);
-  const t87 = a4 * b7;
-  const t88 = a5 * b6;
-  const t89 = a6 * b5;
-  const t90 = a7 * b4;
-  const L91: u64 = c86 + (((t87 & M32) + (t88 & M32)) + ((t89 & M32) + (t90 & M32)));
-  const H92: u64 = ((t87 >> 32) + (t88 >> 32)) + ((t89 >> 32) + (t90 >> 32));
-  const x11 = L91 & M32;
-  const c93 = H92 + (L91 >> 32);
-  const t94 = a5 * b7;
-  const t95 = a6 * b6;
-  const t96 = a7 * b5;
-  const L97: u64 = c93 + (((t94 & M32) + (t95 & M32)) + (t96 & M32));
-  const H98: u64 = ((t94 >> 32) + (t95 >> 32)) + (t96 >> 32);
-  const x12 = L97 & M32;
-  const c99 = H98 + (L97 >> 32);
-  const t100 = a6 * b7;
-  const t101 = a7 * b6;
-  const L102: u64 = c99 + ((t100 & M32) + (t101 & M32));
-  const H103: u64 = (t100 >> 32) + (t101 >> 32);
-  const x13 = L102 & M32;
-  const c104 = H103 + (L102 >> 32);
-  const t105 = a7 * b7;
-  const L106: u64 = c104 + (t105 & M32);
-  const H107: u64 = t105 >> 32;
-  const x14 = L106 & M32;
-  const c108 = H107 + (L106 >> 32);
-  const x15 = c108;
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const x0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const x1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const x2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const x3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const x4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const x5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const x6 = L & M32; L = H + (L >> 32);
+  p = a0 * b7; L += p & M32; H = p >> 32;
+  p = a1 * b6; L += p & M32; H += p >> 32;
+  p = a2 * b5; L += p & M32; H += p >> 32;
+  p = a3 * b4; L += p & M32; H += p >> 32;
+  p = a4 * b3; L += p & M32; H += p >> 32;
+  p = a5 * b2; L += p & M32; H += p >> 32;
+  p = a6 * b1; L += p & M32; H += p >> 32;
+  p = a7 * b0; L += p & M32; H += p >> 32;
+  const x7 = L & M32; L = H + (L >> 32);
+  p = a1 * b7; L += p & M32; H = p >> 32;
+  p = a2 * b6; L += p & M32; H += p >> 32;
+  p = a3 * b5; L += p & M32; H += p >> 32;
+  p = a4 * b4; L += p & M32; H += p >> 32;
+  p = a5 * b3; L += p & M32; H += p >> 32;
+  p = a6 * b2; L += p & M32; H += p >> 32;
+  p = a7 * b1; L += p & M32; H += p >> 32;
+  const x8 = L & M32; L = H + (L >> 32);
+  p = a2 * b7; L += p & M32; H = p >> 32;
+  p = a3 * b6; L += p & M32; H += p >> 32;
+  p = a4 * b5; L += p & M32; H += p >> 32;
+  p = a5 * b4; L += p & M32; H += p >> 32;
+  p = a6 * b3; L += p & M32; H += p >> 32;
+  p = a7 * b2; L += p & M32; H += p >> 32;
+  const x9 = L & M32; L = H + (L >> 32);
+  p = a3 * b7; L += p & M32; H = p >> 32;
+  p = a4 * b6; L += p & M32; H += p >> 32;
+  p = a5 * b5; L += p & M32; H += p >> 32;
+  p = a6 * b4; L += p & M32; H += p >> 32;
+  p = a7 * b3; L += p & M32; H += p >> 32;
+  const x10 = L & M32; L = H + (L >> 32);
+  p = a4 * b7; L += p & M32; H = p >> 32;
+  p = a5 * b6; L += p & M32; H += p >> 32;
+  p = a6 * b5; L += p & M32; H += p >> 32;
+  p = a7 * b4; L += p & M32; H += p >> 32;
+  const x11 = L & M32; L = H + (L >> 32);
+  p = a5 * b7; L += p & M32; H = p >> 32;
+  p = a6 * b6; L += p & M32; H += p >> 32;
+  p = a7 * b5; L += p & M32; H += p >> 32;
+  const x12 = L & M32; L = H + (L >> 32);
+  p = a6 * b7; L += p & M32; H = p >> 32;
+  p = a7 * b6; L += p & M32; H += p >> 32;
+  const x13 = L & M32; L = H + (L >> 32);
+  p = a7 * b7; L += p & M32; H = p >> 32;
+  const x14 = L & M32; L = H + (L >> 32);
+  const x15 = L;
   const m0 = dg(mu, 0);
   const m1 = dg(mu, 1);
   const m2 = dg(mu, 2);
@@ -1086,98 +1484,78 @@ function barrett8(r: usize, a: usize, b: usize, n: usize, mu: usize): void {
   const m6 = dg(mu, 6);
   const m7 = dg(mu, 7);
   const m8 = dg(mu, 8);
-  const t109 = x7 * m7;
-  const t110 = x8 * m6;
-  const t111 = x9 * m5;
-  const t112 = x10 * m4;
-  const t113 = x11 * m3;
-  const t114 = x12 * m2;
-  const t115 = x13 * m1;
-  const t116 = x14 * m0;
-  const L117: u64 = ((((t109 & M32) + (t110 & M32)) + ((t111 & M32) + (t112 & M32))) + (((t113 & M32) + (t114 & M32)) + ((t115 & M32) + (t116 & M32))));
-  const H118: u64 = (((t109 >> 32) + (t110 >> 32)) + ((t111 >> 32) + (t112 >> 32))) + (((t113 >> 32) + (t114 >> 32)) + ((t115 >> 32) + (t116 >> 32)));
-  const c119 = H118 + (L117 >> 32);
-  const t120 = x7 * m8;
-  const t121 = x8 * m7;
-  const t122 = x9 * m6;
-  const t123 = x10 * m5;
-  const t124 = x11 * m4;
-  const t125 = x12 * m3;
-  const t126 = x13 * m2;
-  const t127 = x14 * m1;
-  const t128 = x15 * m0;
-  const L129: u64 = c119 + (((((t120 & M32) + (t121 & M32)) + ((t122 & M32) + (t123 & M32))) + (((t124 & M32) + (t125 & M32)) + ((t126 & M32) + (t127 & M32)))) + (t128 & M32));
-  const H130: u64 = ((((t120 >> 32) + (t121 >> 32)) + ((t122 >> 32) + (t123 >> 32))) + (((t124 >> 32) + (t125 >> 32)) + ((t126 >> 32) + (t127 >> 32)))) + (t128 >> 32);
-  const c131 = H130 + (L129 >> 32);
-  const t132 = x8 * m8;
-  const t133 = x9 * m7;
-  const t134 = x10 * m6;
-  const t135 = x11 * m5;
-  const t136 = x12 * m4;
-  const t137 = x13 * m3;
-  const t138 = x14 * m2;
-  const t139 = x15 * m1;
-  const L140: u64 = c131 + ((((t132 & M32) + (t133 & M32)) + ((t134 & M32) + (t135 & M32))) + (((t136 & M32) + (t137 & M32)) + ((t138 & M32) + (t139 & M32))));
-  const H141: u64 = (((t132 >> 32) + (t133 >> 32)) + ((t134 >> 32) + (t135 >> 32))) + (((t136 >> 32) + (t137 >> 32)) + ((t138 >> 32) + (t139 >> 32)));
-  const q0 = L140 & M32;
-  const c142 = H141 + (L140 >> 32);
-  const t143 = x9 * m8;
-  const t144 = x10 * m7;
-  const t145 = x11 * m6;
-  const t146 = x12 * m5;
-  const t147 = x13 * m4;
-  const t148 = x14 * m3;
-  const t149 = x15 * m2;
-  const L150: u64 = c142 + ((((t143 & M32) + (t144 & M32)) + ((t145 & M32) + (t146 & M32))) + (((t147 & M32) + (t148 & M32)) + (t149 & M32)));
-  const H151: u64 = (((t143 >> 32) + (t144 >> 32)) + ((t145 >> 32) + (t146 >> 32))) + (((t147 >> 32) + (t148 >> 32)) + (t149 >> 32));
-  const q1 = L150 & M32;
-  const c152 = H151 + (L150 >> 32);
-  const t153 = x10 * m8;
-  const t154 = x11 * m7;
-  const t155 = x12 * m6;
-  const t156 = x13 * m5;
-  const t157 = x14 * m4;
-  const t158 = x15 * m3;
-  const L159: u64 = c152 + ((((t153 & M32) + (t154 & M32)) + ((t155 & M32) + (t156 & M32))) + ((t157 & M32) + (t158 & M32)));
-  const H160: u64 = (((t153 >> 32) + (t154 >> 32)) + ((t155 >> 32) + (t156 >> 32))) + ((t157 >> 32) + (t158 >> 32));
-  const q2 = L159 & M32;
-  const c161 = H160 + (L159 >> 32);
-  const t162 = x11 * m8;
-  const t163 = x12 * m7;
-  const t164 = x13 * m6;
-  const t165 = x14 * m5;
-  const t166 = x15 * m4;
-  const L167: u64 = c161 + ((((t162 & M32) + (t163 & M32)) + ((t164 & M32) + (t165 & M32))) + (t166 & M32));
-  const H168: u64 = (((t162 >> 32) + (t163 >> 32)) + ((t164 >> 32) + (t165 >> 32))) + (t166 >> 32);
-  const q3 = L167 & M32;
-  const c169 = H168 + (L167 >> 32);
-  const t170 = x12 * m8;
-  const t171 = x13 * m7;
-  const t172 = x14 * m6;
-  const t173 = x15 * m5;
-  const L174: u64 = c169 + (((t170 & M32) + (t171 & M32)) + ((t172 & M32) + (t173 & M32)));
-  const H175: u64 = ((t170 >> 32) + (t171 >> 32)) + ((t172 >> 32) + (t173 >> 32));
-  const q4 = L174 & M32;
-  const c176 = H175 + (L174 >> 32);
-  const t177 = x13 * m8;
-  const t178 = x14 * m7;
-  const t179 = x15 * m6;
-  const L180: u64 = c176 + (((t177 & M32) + (t178 & M32)) + (t179 & M32));
-  const H181: u64 = ((t177 >> 32) + (t178 >> 32)) + (t179 >> 32);
-  const q5 = L180 & M32;
-  const c182 = H181 + (L180 >> 32);
-  const t183 = x14 * m8;
-  const t184 = x15 * m7;
-  const L185: u64 = c182 + ((t183 & M32) + (t184 & M32));
-  const H186: u64 = (t183 >> 32) + (t184 >> 32);
-  const q6 = L185 & M32;
-  const c187 = H186 + (L185 >> 32);
-  const t188 = x15 * m8;
-  const L189: u64 = c187 + (t188 & M32);
-  const H190: u64 = t188 >> 32;
-  const q7 = L189 & M32;
-  const c191 = H190 + (L189 >> 32);
-  const q8 = c191;
+  p = x7 * m7; L = p & M32; H = p >> 32;
+  p = x8 * m6; L += p & M32; H += p >> 32;
+  p = x9 * m5; L += p & M32; H += p >> 32;
+  p = x10 * m4; L += p & M32; H += p >> 32;
+  p = x11 * m3; L += p & M32; H += p >> 32;
+  p = x12 * m2; L += p & M32; H += p >> 32;
+  p = x13 * m1; L += p & M32; H += p >> 32;
+  p = x14 * m0; L += p & M32; H += p >> 32;
+  L = H + (L >> 32);
+  p = x7 * m8; L += p & M32; H = p >> 32;
+  p = x8 * m7; L += p & M32; H += p >> 32;
+  p = x9 * m6; L += p & M32; H += p >> 32;
+  p = x10 * m5; L += p & M32; H += p >> 32;
+  p = x11 * m4; L += p & M32; H += p >> 32;
+  p = x12 * m3; L += p & M32; H += p >> 32;
+  p = x13 * m2; L += p & M32; H += p >> 32;
+  p = x14 * m1; L += p & M32; H += p >> 32;
+  p = x15 * m0; L += p & M32; H += p >> 32;
+  L = H + (L >> 32);
+  p = x8 * m8; L += p & M32; H = p >> 32;
+  p = x9 * m7; L += p & M32; H += p >> 32;
+  p = x10 * m6; L += p & M32; H += p >> 32;
+  p = x11 * m5; L += p & M32; H += p >> 32;
+  p = x12 * m4; L += p & M32; H += p >> 32;
+  p = x13 * m3; L += p & M32; H += p >> 32;
+  p = x14 * m2; L += p & M32; H += p >> 32;
+  p = x15 * m1; L += p & M32; H += p >> 32;
+  const q0 = L & M32;
+  L = H + (L >> 32);
+  p = x9 * m8; L += p & M32; H = p >> 32;
+  p = x10 * m7; L += p & M32; H += p >> 32;
+  p = x11 * m6; L += p & M32; H += p >> 32;
+  p = x12 * m5; L += p & M32; H += p >> 32;
+  p = x13 * m4; L += p & M32; H += p >> 32;
+  p = x14 * m3; L += p & M32; H += p >> 32;
+  p = x15 * m2; L += p & M32; H += p >> 32;
+  const q1 = L & M32;
+  L = H + (L >> 32);
+  p = x10 * m8; L += p & M32; H = p >> 32;
+  p = x11 * m7; L += p & M32; H += p >> 32;
+  p = x12 * m6; L += p & M32; H += p >> 32;
+  p = x13 * m5; L += p & M32; H += p >> 32;
+  p = x14 * m4; L += p & M32; H += p >> 32;
+  p = x15 * m3; L += p & M32; H += p >> 32;
+  const q2 = L & M32;
+  L = H + (L >> 32);
+  p = x11 * m8; L += p & M32; H = p >> 32;
+  p = x12 * m7; L += p & M32; H += p >> 32;
+  p = x13 * m6; L += p & M32; H += p >> 32;
+  p = x14 * m5; L += p & M32; H += p >> 32;
+  p = x15 * m4; L += p & M32; H += p >> 32;
+  const q3 = L & M32;
+  L = H + (L >> 32);
+  p = x12 * m8; L += p & M32; H = p >> 32;
+  p = x13 * m7; L += p & M32; H += p >> 32;
+  p = x14 * m6; L += p & M32; H += p >> 32;
+  p = x15 * m5; L += p & M32; H += p >> 32;
+  const q4 = L & M32;
+  L = H + (L >> 32);
+  p = x13 * m8; L += p & M32; H = p >> 32;
+  p = x14 * m7; L += p & M32; H += p >> 32;
+  p = x15 * m6; L += p & M32; H += p >> 32;
+  const q5 = L & M32;
+  L = H + (L >> 32);
+  p = x14 * m8; L += p & M32; H = p >> 32;
+  p = x15 * m7; L += p & M32; H += p >> 32;
+  const q6 = L & M32;
+  L = H + (L >> 32);
+  p = x15 * m8; L += p & M32; H = p >> 32;
+  const q7 = L & M32;
+  L = H + (L >> 32);
+  const q8 = L;
   const n0 = dg(n, 0);
   const n1 = dg(n, 1);
   const n2 = dg(n, 2);
@@ -1186,83 +1564,52 @@ function barrett8(r: usize, a: usize, b: usize, n: usize, mu: usize): void {
   const n5 = dg(n, 5);
   const n6 = dg(n, 6);
   const n7 = dg(n, 7);
-  const t192 = q0 * n0;
-  const L193: u64 = (t192 & M32);
-  const H194: u64 = t192 >> 32;
-  const s0 = L193 & M32;
-  const c195 = H194 + (L193 >> 32);
-  const t196 = q0 * n1;
-  const t197 = q1 * n0;
-  const L198: u64 = c195 + ((t196 & M32) + (t197 & M32));
-  const H199: u64 = (t196 >> 32) + (t197 >> 32);
-  const s1 = L198 & M32;
-  const c200 = H199 + (L198 >> 32);
-  const t201 = q0 * n2;
-  const t202 = q1 * n1;
-  const t203 = q2 * n0;
-  const L204: u64 = c200 + (((t201 & M32) + (t202 & M32)) + (t203 & M32));
-  const H205: u64 = ((t201 >> 32) + (t202 >> 32)) + (t203 >> 32);
-  const s2 = L204 & M32;
-  const c206 = H205 + (L204 >> 32);
-  const t207 = q0 * n3;
-  const t208 = q1 * n2;
-  const t209 = q2 * n1;
-  const t210 = q3 * n0;
-  const L211: u64 = c206 + (((t207 & M32) + (t208 & M32)) + ((t209 & M32) + (t210 & M32)));
-  const H212: u64 = ((t207 >> 32) + (t208 >> 32)) + ((t209 >> 32) + (t210 >> 32));
-  const s3 = L211 & M32;
-  const c213 = H212 + (L211 >> 32);
-  const t214 = q0 * n4;
-  const t215 = q1 * n3;
-  const t216 = q2 * n2;
-  const t217 = q3 * n1;
-  const t218 = q4 * n0;
-  const L219: u64 = c213 + ((((t214 & M32) + (t215 & M32)) + ((t216 & M32) + (t217 & M32))) + (t218 & M32));
-  const H220: u64 = (((t214 >> 32) + (t215 >> 32)) + ((t216 >> 32) + (t217 >> 32))) + (t218 >> 32);
-  const s4 = L219 & M32;
-  const c221 = H220 + (L219 >> 32);
-  const t222 = q0 * n5;
-  const t223 = q1 * n4;
-  const t224 = q2 * n3;
-  const t225 = q3 * n2;
-  const t226 = q4 * n1;
-  const t227 = q5 * n0;
-  const L228: u64 = c221 + ((((t222 & M32) + (t223 & M32)) + ((t224 & M32) + (t225 & M32))) + ((t226 & M32) + (t227 & M32)));
-  const H229: u64 = (((t222 >> 32) + (t223 >> 32)) + ((t224 >> 32) + (t225 >> 32))) + ((t226 >> 32) + (t227 >> 32));
-  const s5 = L228 & M32;
-  const c230 = H229 + (L228 >> 32);
-  const t231 = q0 * n6;
-  const t232 = q1 * n5;
-  const t233 = q2 * n4;
-  const t234 = q3 * n3;
-  const t235 = q4 * n2;
-  const t236 = q5 * n1;
-  const t237 = q6 * n0;
-  const L238: u64 = c230 + ((((t231 & M32) + (t232 & M32)) + ((t233 & M32) + (t234 & M32))) + (((t235 & M32) + (t236 & M32)) + (t237 & M32)));
-  const H239: u64 = (((t231 >> 32) + (t232 >> 32)) + ((t233 >> 32) + (t234 >> 32))) + (((t235 >> 32) + (t236 >> 32)) + (t237 >> 32));
-  const s6 = L238 & M32;
-  const c240 = H239 + (L238 >> 32);
-  const t241 = q0 * n7;
-  const t242 = q1 * n6;
-  const t243 = q2 * n5;
-  const t244 = q3 * n4;
-  const t245 = q4 * n3;
-  const t246 = q5 * n2;
-  const t247 = q6 * n1;
-  const t248 = q7 * n0;
-  const L249: u64 = c240 + ((((t241 & M32) + (t242 & M32)) + ((t243 & M32) + (t244 & M32))) + (((t245 & M32) + (t246 & M32)) + ((t247 & M32) + (t248 & M32))));
-  const H250: u64 = (((t241 >> 32) + (t242 >> 32)) + ((t243 >> 32) + (t244 >> 32))) + (((t245 >> 32) + (t246 >> 32)) + ((t247 >> 32) + (t248 >> 32)));
-  const s7 = L249 & M32;
-  const c251 = H250 + (L249 >> 32);
-  const t252 = q1 * n7;
-  const t253 = q2 * n6;
-  const t254 = q3 * n5;
-  const t255 = q4 * n4;
-  const t256 = q5 * n3;
-  const t257 = q6 * n2;
-  const t258 = q7 * n1;
-  const t259 = q8 * n0;
-  const s8 = ((((t252 + t253) + (t254 + t255)) + ((t256 + t257) + (t258 + t259))) + c251) & M32;
+  p = q0 * n0; L = p & M32; H = p >> 32;
+  const s0 = L & M32; L = H + (L >> 32);
+  p = q0 * n1; L += p & M32; H = p >> 32;
+  p = q1 * n0; L += p & M32; H += p >> 32;
+  const s1 = L & M32; L = H + (L >> 32);
+  p = q0 * n2; L += p & M32; H = p >> 32;
+  p = q1 * n1; L += p & M32; H += p >> 32;
+  p = q2 * n0; L += p & M32; H += p >> 32;
+  const s2 = L & M32; L = H + (L >> 32);
+  p = q0 * n3; L += p & M32; H = p >> 32;
+  p = q1 * n2; L += p & M32; H += p >> 32;
+  p = q2 * n1; L += p & M32; H += p >> 32;
+  p = q3 * n0; L += p & M32; H += p >> 32;
+  const s3 = L & M32; L = H + (L >> 32);
+  p = q0 * n4; L += p & M32; H = p >> 32;
+  p = q1 * n3; L += p & M32; H += p >> 32;
+  p = q2 * n2; L += p & M32; H += p >> 32;
+  p = q3 * n1; L += p & M32; H += p >> 32;
+  p = q4 * n0; L += p & M32; H += p >> 32;
+  const s4 = L & M32; L = H + (L >> 32);
+  p = q0 * n5; L += p & M32; H = p >> 32;
+  p = q1 * n4; L += p & M32; H += p >> 32;
+  p = q2 * n3; L += p & M32; H += p >> 32;
+  p = q3 * n2; L += p & M32; H += p >> 32;
+  p = q4 * n1; L += p & M32; H += p >> 32;
+  p = q5 * n0; L += p & M32; H += p >> 32;
+  const s5 = L & M32; L = H + (L >> 32);
+  p = q0 * n6; L += p & M32; H = p >> 32;
+  p = q1 * n5; L += p & M32; H += p >> 32;
+  p = q2 * n4; L += p & M32; H += p >> 32;
+  p = q3 * n3; L += p & M32; H += p >> 32;
+  p = q4 * n2; L += p & M32; H += p >> 32;
+  p = q5 * n1; L += p & M32; H += p >> 32;
+  p = q6 * n0; L += p & M32; H += p >> 32;
+  const s6 = L & M32; L = H + (L >> 32);
+  p = q0 * n7; L += p & M32; H = p >> 32;
+  p = q1 * n6; L += p & M32; H += p >> 32;
+  p = q2 * n5; L += p & M32; H += p >> 32;
+  p = q3 * n4; L += p & M32; H += p >> 32;
+  p = q4 * n3; L += p & M32; H += p >> 32;
+  p = q5 * n2; L += p & M32; H += p >> 32;
+  p = q6 * n1; L += p & M32; H += p >> 32;
+  p = q7 * n0; L += p & M32; H += p >> 32;
+  const s7 = L & M32; L = H + (L >> 32);
+  L += q1 * n7 + q2 * n6 + q3 * n5 + q4 * n4 + q5 * n3 + q6 * n2 + q7 * n1 + q8 * n0;
+  const s8 = L & M32;
   // r = (x mod b^9) - s, on four limbs plus a top digit
   const x0l = x0 | (x1 << 32), x1l = x2 | (x3 << 32), x2l = x4 | (x5 << 32), x3l = x6 | (x7 << 32);
   const s0l = s0 | (s1 << 32), s1l = s2 | (s3 << 32), s2l = s4 | (s5 << 32), s3l = s6 | (s7 << 32);

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { describeMachine, machineLine } from "./suites/machine.js";
 import { SUITE_NAME as INTERPRETER, profileProgram, runInterpreterSuite } from "./suites/interpreter.js";
 import type { MachineInfo } from "./suites/machine.js";
+import { UsageError } from "./suites/usage-error.js";
 
 interface SuiteContext {
   quick: boolean;
@@ -35,9 +36,6 @@ suites: ${Object.keys(SUITES).join(", ")}
   --quick              every suite, small inputs and few samples (CI: proves the suites run)
   --profile <program>  our engine alone on one program (e.g. snailtracer, loop/mulmod), for node --cpu-prof
   --runs N             with --profile: how many runs (default: about 10 s worth)`;
-
-/** Bad command line: printed without a stack trace. */
-class UsageError extends Error {}
 
 interface Args {
   suites: string[];

@@ -79,6 +79,10 @@ function formatValue(value: number): string {
   return value.toFixed(2);
 }
 
+function formatTick(value: number): string {
+  return value >= 1 ? String(Math.round(value)) : String(Number(value.toPrecision(1)));
+}
+
 /** Horizontal grouped bars, one group per category, on a log10 axis spanning whole decades. */
 export function logBarChart(chart: LogBarChart): string {
   const positive = [...chart.series.flatMap((series) => series.values), ...(chart.lines ?? []).map((line) => line.value)].filter(
@@ -89,7 +93,9 @@ export function logBarChart(chart: LogBarChart): string {
   const x = (value: number) => LABEL_WIDTH + ((Math.log10(value) - lowDecade) / (highDecade - lowDecade)) * PLOT_WIDTH;
 
   const titleHeight = 28 + chart.notes.length * NOTE_HEIGHT;
-  const top = titleHeight + LEGEND_HEIGHT + 8;
+  // Reference-line labels alternate between two rows so that close values stay readable.
+  const lineLabelHeight = (chart.lines ?? []).length > 0 ? 26 : 0;
+  const top = titleHeight + LEGEND_HEIGHT + lineLabelHeight + 8;
   const groupHeight = chart.series.length * BAR_HEIGHT + GROUP_GAP;
   const plotHeight = chart.categories.length * groupHeight;
   const width = LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN;
@@ -103,7 +109,7 @@ export function logBarChart(chart: LogBarChart): string {
   for (const series of chart.series) {
     parts.push(element("rect", { x: legendX, y: titleHeight + 4, width: 12, height: 10, fill: series.color }));
     parts.push(text(legendX + 16, titleHeight + 13, series.name, { "font-size": 11 }));
-    legendX += 24 + series.name.length * 6.2;
+    legendX += 34 + series.name.length * 6.6;
   }
 
   for (let decade = lowDecade; decade <= highDecade; decade++) {
@@ -113,7 +119,7 @@ export function logBarChart(chart: LogBarChart): string {
       const major = step === 1;
       parts.push(element("line", { x1: gx, y1: top - 4, x2: gx, y2: top + plotHeight, stroke: major ? "#bbb" : "#e6e6e6", "stroke-width": 1 }));
       if (major || highDecade - lowDecade <= 3) {
-        parts.push(text(gx, top + plotHeight + 14, `${formatValue(value)}${chart.valueSuffix ?? ""}`, { "font-size": 10, "text-anchor": "middle", fill: major ? "#333" : "#888" }));
+        parts.push(text(gx, top + plotHeight + 14, `${formatTick(value)}${chart.valueSuffix ?? ""}`, { "font-size": 10, "text-anchor": "middle", fill: major ? "#333" : "#888" }));
       }
     }
   }
@@ -139,11 +145,12 @@ export function logBarChart(chart: LogBarChart): string {
     });
   });
 
-  for (const line of chart.lines ?? []) {
+  [...(chart.lines ?? [])].sort((left, right) => left.value - right.value).forEach((line, index) => {
     const lx = x(line.value);
-    parts.push(element("line", { x1: lx, y1: top - 4, x2: lx, y2: top + plotHeight, stroke: line.color, "stroke-width": 1.2, "stroke-dasharray": "4 3" }));
-    parts.push(text(lx, top - 7, line.label, { "font-size": 9, "text-anchor": "middle", fill: line.color }));
-  }
+    const labelY = top - 7 - (index % 2) * 12;
+    parts.push(element("line", { x1: lx, y1: labelY + 2, x2: lx, y2: top + plotHeight, stroke: line.color, "stroke-width": 1.2, "stroke-dasharray": "4 3" }));
+    parts.push(text(lx, labelY, line.label, { "font-size": 10, "text-anchor": "middle", fill: line.color, "font-weight": "bold" }));
+  });
 
   parts.push(element("line", { x1: LABEL_WIDTH, y1: top - 4, x2: LABEL_WIDTH, y2: top + plotHeight, stroke: "#333", "stroke-width": 1 }));
   return document(width, height, parts);

@@ -13,16 +13,16 @@ import { keccak256 } from "../keccak";
 import { Status } from "./status";
 import {
   frame, depth, mem, enterFrame, resumeFrame, expandMemory, setReturnData, FrameKind, F_ADDRESS, F_CALLER,
-  F_VALUE, F_CODE, F_CODE_LEN, F_JUMPDESTS, F_SP, F_RD, F_GAS, F_CALLDATA, F_CALLDATA_LEN, F_RD_LEN, F_STATIC,
+  F_VALUE, F_CODE, F_CODE_LEN, F_BLOCKS, F_SP, F_RD, F_GAS, F_CALLDATA, F_CALLDATA_LEN, F_RD_LEN, F_STATIC,
   F_KIND, F_JOURNAL, F_LOGS, F_LOG_COUNT, F_REFUND, F_RET_OFFSET, F_RET_SIZE, F_ACCOUNT, F_OWNED_CODE,
   F_OUT, F_OUT_LEN, F_STATUS, F_CALL_GAS,
 } from "./frame";
-import { analyzeJumpdests } from "./analysis";
+import { analyzeCode } from "./analysis";
 import { logsLength, logCount, truncateLogs } from "./logs";
 import { gasRefund, setGasRefund } from "./sstore";
 import {
   findAccount, accountPtr, accountCode, isDeadOrAbsent, setAccountCode, A_BALANCE, A_NONCE, A_CODE_LEN,
-  A_FLAGS, A_JUMPDESTS, F_WARM, F_EXISTS, F_CREATED, F_DESTRUCTED, F_TOUCHED, F_STORAGE_EMPTY, F_CODE_CHANGED,
+  A_FLAGS, A_BLOCKS, F_WARM, F_EXISTS, F_CREATED, F_DESTRUCTED, F_TOUCHED, F_STORAGE_EMPTY, F_CODE_CHANGED,
 } from "../state/accounts";
 import { journalMark, revertTo, recordBalance, recordNonce, recordFlags, recordCode } from "../state/journal";
 import { runPrecompile, isPrecompile } from "./precompiles";
@@ -98,14 +98,14 @@ export function openFrame(kind: FrameKind, gas: i64): usize {
 export function loadCodeInto(f: usize, account: u32): void {
   const code = accountCode(account);
   const len = load<u32>(accountPtr(account) + A_CODE_LEN);
-  let jumpdests = <usize>load<u32>(accountPtr(account) + A_JUMPDESTS);
-  if (jumpdests == 0) {
-    jumpdests = analyzeJumpdests(code, len);
-    store<u32>(accountPtr(account) + A_JUMPDESTS, <u32>jumpdests);
+  let blocks = <usize>load<u32>(accountPtr(account) + A_BLOCKS);
+  if (blocks == 0) {
+    blocks = analyzeCode(code, len);
+    store<u32>(accountPtr(account) + A_BLOCKS, <u32>blocks);
   }
   store<u32>(f + F_CODE, <u32>code);
   store<u32>(f + F_CODE_LEN, len);
-  store<u32>(f + F_JUMPDESTS, <u32>jumpdests);
+  store<u32>(f + F_BLOCKS, <u32>blocks);
 }
 
 /** Runs CALL-family opcode `op` of the running frame. Returns Running, or a halt status of the frame. */
@@ -280,7 +280,7 @@ export function openCreateFrame(creator: u32, creatorAddress: usize, value: usiz
   store<u32>(f + F_OWNED_CODE, <u32>code);
   store<u32>(f + F_CODE, <u32>code);
   store<u32>(f + F_CODE_LEN, codeLen);
-  store<u32>(f + F_JUMPDESTS, <u32>analyzeJumpdests(code, codeLen));
+  store<u32>(f + F_BLOCKS, <u32>analyzeCode(code, codeLen));
   recordFlags(target);
   store<u32>(t + A_FLAGS, load<u32>(t + A_FLAGS) | F_EXISTS | F_CREATED | F_STORAGE_EMPTY);
   recordNonce(target);
@@ -396,7 +396,7 @@ export function finishFrame(): bool {
   const owned = load<u32>(f + F_OWNED_CODE);
   if (owned != 0) {
     heap.free(owned);
-    heap.free(load<u32>(f + F_JUMPDESTS));
+    heap.free(load<u32>(f + F_BLOCKS));
     store<u32>(f + F_OWNED_CODE, 0);
   }
   if (depth == 0) return true;

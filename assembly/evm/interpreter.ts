@@ -1,7 +1,7 @@
 // The interpreter loop. Before dispatch it checks the stack bounds and charges the base gas of the
 // opcode table, so each case does only its own work (the evmone baseline design). Nested calls
 // leave the inner loop: the outer loop switches frames and re-enters.
-import { Op, stackCheck, baseGas } from "../opcodes";
+import { Op } from "../opcodes";
 import {
   G_EXP_BYTE, G_KECCAK256_WORD, G_COPY_WORD, G_LOG_TOPIC, G_LOG_DATA_BYTE, G_COLD_ACCOUNT_SURCHARGE,
   G_COLD_SLOAD_SURCHARGE,
@@ -14,11 +14,11 @@ import {
 import { keccak256 } from "../keccak";
 import { Status } from "./status";
 import {
-  frame, depth, mem, memSize, expandMemory, F_CODE, F_CODE_LEN, F_JUMPDESTS, F_PC, F_SP, F_STACK, F_GAS,
+  frame, depth, mem, memSize, expandMemory, F_CODE, F_CODE_LEN, F_BLOCKS, F_PC, F_SP, F_STACK, F_GAS,
   F_ADDRESS, F_CALLER, F_VALUE, F_CALLDATA, F_CALLDATA_LEN, F_RD, F_RD_LEN, F_STATIC, F_ACCOUNT, F_OUT,
   F_OUT_LEN, F_STATUS,
 } from "./frame";
-import { isJumpdest } from "./analysis";
+import { isJumpdest, blockEntry, blockGas, blockMinHeight, blockMaxHeight } from "./analysis";
 import * as ctx from "./context";
 import { appendLog } from "./logs";
 import { hostBlockHash, hostTrace } from "../host";
@@ -34,10 +34,6 @@ import { beginCall, beginCreate, selfDestruct, finishFrame } from "./calls";
 const scratch = memory.data(64, 16);
 const addressWord = memory.data(32, 16);
 const U64_MAX: u64 = 0xffffffffffffffff;
-
-/** When set, every instruction is reported to the host before it runs (debugging, differential traces). */
-let tracing = false;
-export function setTracing(on: bool): void { tracing = on; }
 
 /** The word as an offset/size, or u64 max when it does not fit (callers then run out of gas). */
 @inline function asU64(p: usize): u64 {
@@ -78,34 +74,82 @@ function copyPadded(dst: usize, src: usize, srcLen: u64, srcOff: u64, size: u64)
   if (n < size) memory.fill(dst + <usize>n, 0, <usize>(size - n));
 }
 
+// Set by the build: 1 in the trace build (build/ovm.trace.wasm), 0 in release, so the release loop
+// carries no tracing test at all.
+// @ts-ignore: defined by asc --use
+const TRACE: i32 = OVM_TRACE;
+
+/** Sentinels `enterBlock` returns instead of the gas left. */
+const BLOCK_OUT_OF_GAS: i64 = -1;
+const BLOCK_UNDERFLOW: i64 = -2;
+const BLOCK_OVERFLOW: i64 = -3;
+
+/**
+ * Charges the base gas of the block starting at `pc` and checks its stack bounds. A block that
+ * starts with JUMPDEST is entered by that instruction itself. Returns the gas left or a sentinel.
+ */
+@inline function enterBlock(code: usize, blocks: usize, pc: usize, gas: i64, height: usize): i64 {
+  if (load<u8>(code + pc) == <u8>Op.JUMPDEST) return gas;
+  return chargeBlock(blockEntry(blocks, pc), gas, height);
+}
+
+@inline function chargeBlock(entry: u64, gas: i64, height: usize): i64 {
+  gas -= blockGas(entry);
+  if (gas < 0) return BLOCK_OUT_OF_GAS;
+  if (height < blockMinHeight(entry)) return BLOCK_UNDERFLOW;
+  if (<i32>height > blockMaxHeight(entry)) return BLOCK_OVERFLOW;
+  return gas;
+}
+
+@inline function blockFailure(sentinel: i64): u32 {
+  return sentinel == BLOCK_OUT_OF_GAS ? Status.OutOfGas : sentinel == BLOCK_UNDERFLOW ? Status.StackUnderflow : Status.StackOverflow;
+}
+
+/** Saves the loop's registers into the frame record and reports how the frame stops. */
+@inline function leave(f: usize, pc: usize, sp: usize, gas: i64, status: u32): u32 {
+  store<u32>(f + F_PC, <u32>pc);
+  store<u32>(f + F_SP, <u32>sp);
+  store<i64>(f + F_GAS, gas);
+  return status;
+}
+
 /** Runs frames until the message at depth 0 ends. */
 export function run(): void {
   while (true) {
-    const f = frame;
-    const code = <usize>load<u32>(f + F_CODE);
-    const codeLen = load<u32>(f + F_CODE_LEN);
-    const jumpdests = <usize>load<u32>(f + F_JUMPDESTS);
-    const stackBase = <usize>load<u32>(f + F_STACK);
-    let pc = <usize>load<u32>(f + F_PC);
-    let sp = <usize>load<u32>(f + F_SP);
-    let gas = load<i64>(f + F_GAS);
-    let status: u32 = Status.Running;
-    let saved = false;
-    let exit = false;
+    const status = interpretFrame(frame);
+    if (status != Status.Running) {
+      // Any halt other than success or REVERT consumes all the frame's gas.
+      if (status > <u32>Status.Revert) {
+        store<i64>(frame + F_GAS, 0);
+        store<u32>(frame + F_OUT_LEN, 0);
+      }
+      store<u32>(frame + F_STATUS, status);
+      if (finishFrame()) return;
+    }
+  }
+}
 
-    while (!exit) {
-      const op = <u32>load<u8>(code + pc);
-      if (tracing) hostTrace(<u32>pc, op, gas, depth, <u32>((sp - stackBase) >> 5), sp);
-      pc++;
-      const bounds = stackCheck(op);
-      const height = <u32>(sp - stackBase);
-      if (height < (bounds & 0xffff)) { status = Status.StackUnderflow; break; }
-      if (height > (bounds >>> 16)) { status = Status.StackOverflow; break; }
-      gas -= baseGas(op);
-      if (gas < 0) { status = Status.OutOfGas; break; }
+/**
+ * Runs the frame `f` from its saved position until it halts (returns its status) or switches
+ * frames for a call or creation (returns Running). Every exit is at a block boundary.
+ */
+function interpretFrame(f: usize): u32 {
+  const code = <usize>load<u32>(f + F_CODE);
+  const codeLen = load<u32>(f + F_CODE_LEN);
+  const blocks = <usize>load<u32>(f + F_BLOCKS);
+  const stackBase = <usize>load<u32>(f + F_STACK);
+  let pc = <usize>load<u32>(f + F_PC);
+  let sp = <usize>load<u32>(f + F_SP);
+  let gas = enterBlock(code, blocks, pc, load<i64>(f + F_GAS), sp - load<u32>(f + F_STACK));
+  if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
+
+  while (true) {
+    const op = <u32>load<u8>(code + pc);
+    if (TRACE) hostTrace(<u32>pc, op, gas, depth, <u32>((sp - stackBase) >> 5), sp);
+    pc++;
 
       switch (op) {
-        case Op.STOP: { status = Status.Success; exit = true; break; }
+        case Op.STOP: return leave(f, pc, sp, gas, Status.Success);
         case Op.ADD: { add(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
         case Op.MUL: { mul(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
         case Op.SUB: { sub(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
@@ -117,7 +161,7 @@ export function run(): void {
         case Op.MULMOD: { mulmod(sp - 96, sp - 32, sp - 64, sp - 96); sp -= 64; break; }
         case Op.EXP: {
           gas -= G_EXP_BYTE * <i64>byteLength(sp - 64);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           exp(sp - 64, sp - 32, sp - 64);
           sp -= 32;
           break;
@@ -139,10 +183,10 @@ export function run(): void {
         case Op.SAR: { sar(sp - 64, sp - 32, sp - 64); sp -= 32; break; }
         case Op.KECCAK256: {
           const offset = asU64(sp - 32), size = asU64(sp - 64);
-          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0xffffffff) return leave(f, pc, sp, gas, Status.OutOfGas);
           gas -= <i64>((size + 31) >> 5) * G_KECCAK256_WORD;
           gas = expandMemory(gas, offset, size);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           keccak256(size == 0 ? scratch : mem + <usize>offset, <usize>size, scratch);
           loadBE32(sp - 64, scratch);
           sp -= 32;
@@ -152,7 +196,7 @@ export function run(): void {
         case Op.BALANCE: {
           const account = findAccount(toAddress(sp - 32));
           gas = accessAccount(account, gas);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           copy(sp - 32, accountPtr(account) + A_BALANCE);
           break;
         }
@@ -181,12 +225,12 @@ export function run(): void {
           else {
             src = load<u32>(f + F_RD); srcLen = load<u32>(f + F_RD_LEN);
             // EIP-211: reading past the end of the return data is an exceptional halt.
-            if (srcOffset > srcLen || size > srcLen - srcOffset) { status = Status.ReturnDataOutOfBounds; exit = true; break; }
+            if (srcOffset > srcLen || size > srcLen - srcOffset) return leave(f, pc, sp, gas, Status.ReturnDataOutOfBounds);
           }
-          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0xffffffff) return leave(f, pc, sp, gas, Status.OutOfGas);
           gas -= copyCost(size);
           gas = expandMemory(gas, memOffset, size);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           copyPadded(mem + <usize>memOffset, src, srcLen, srcOffset, size);
           break;
         }
@@ -195,7 +239,7 @@ export function run(): void {
         case Op.EXTCODESIZE: {
           const account = findAccount(toAddress(sp - 32));
           gas = accessAccount(account, gas);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           setU64(sp - 32, load<u32>(accountPtr(account) + A_CODE_LEN));
           break;
         }
@@ -204,10 +248,10 @@ export function run(): void {
           const memOffset = asU64(sp - 64), srcOffset = asU64(sp - 96), size = asU64(sp - 128);
           sp -= 128;
           gas = accessAccount(account, gas);
-          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0xffffffff) return leave(f, pc, sp, gas, Status.OutOfGas);
           gas -= copyCost(size);
           gas = expandMemory(gas, memOffset, size);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           if (size > 0) {
             const len = load<u32>(accountPtr(account) + A_CODE_LEN);
             copyPadded(mem + <usize>memOffset, accountCode(account), len, srcOffset, size);
@@ -218,7 +262,7 @@ export function run(): void {
         case Op.EXTCODEHASH: {
           const account = findAccount(toAddress(sp - 32));
           gas = accessAccount(account, gas);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           // EIP-1052 with EIP-161: an empty account hashes to zero, not to keccak("").
           if (isDeadOrAbsent(account)) setZero(sp - 32);
           else copy(sp - 32, accountPtr(account) + A_CODE_HASH);
@@ -254,14 +298,14 @@ export function run(): void {
         case Op.MLOAD: {
           const offset = asU64(sp - 32);
           gas = expandMemory(gas, offset, 32);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           loadBE32(sp - 32, mem + <usize>offset);
           break;
         }
         case Op.MSTORE: {
           const offset = asU64(sp - 32);
           gas = expandMemory(gas, offset, 32);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           storeBE32(mem + <usize>offset, sp - 64);
           sp -= 64;
           break;
@@ -269,7 +313,7 @@ export function run(): void {
         case Op.MSTORE8: {
           const offset = asU64(sp - 32);
           gas = expandMemory(gas, offset, 1);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           store<u8>(mem + <usize>offset, load<u8>(sp - 64));
           sp -= 64;
           break;
@@ -279,7 +323,7 @@ export function run(): void {
           const s = slotPtr(slot);
           if (load<u32>(s + S_WARM) != txEpoch) {
             gas -= G_COLD_SLOAD_SURCHARGE;
-            if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+            if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
             recordSlotWarm(slot);
             store<u32>(s + S_WARM, txEpoch);
           }
@@ -287,39 +331,54 @@ export function run(): void {
           break;
         }
         case Op.SSTORE: {
-          if (load<u32>(f + F_STATIC) != 0) { status = Status.StaticStateChange; exit = true; break; }
+          if (load<u32>(f + F_STATIC) != 0) return leave(f, pc, sp, gas, Status.StaticStateChange);
           gas = sstore(load<u32>(f + F_ACCOUNT), sp - 32, sp - 64, gas);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           sp -= 64;
+          gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
+          if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
           break;
         }
         case Op.JUMP: {
           const target = asU64(sp - 32);
-          if (!isJumpdest(jumpdests, codeLen, target)) { status = Status.InvalidJump; exit = true; break; }
-          pc = <usize>target;
+          if (!isJumpdest(blocks, codeLen, target)) return leave(f, pc, sp, gas, Status.InvalidJump);
+          pc = <usize>target; // the JUMPDEST there enters its block
           sp -= 32;
           break;
         }
         case Op.JUMPI: {
-          if (!isZero(sp - 64)) {
-            const target = asU64(sp - 32);
-            if (!isJumpdest(jumpdests, codeLen, target)) { status = Status.InvalidJump; exit = true; break; }
-            pc = <usize>target;
-          }
           sp -= 64;
+          if (!isZero(sp)) {
+            const target = asU64(sp + 32);
+            if (!isJumpdest(blocks, codeLen, target)) return leave(f, pc, sp, gas, Status.InvalidJump);
+            pc = <usize>target;
+          } else {
+            gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
+            if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
+          }
           break;
         }
         case Op.PC: { setU64(sp, <u64>(pc - 1)); sp += 32; break; }
         case Op.MSIZE: { setU64(sp, memSize); sp += 32; break; }
-        case Op.GAS: { setU64(sp, <u64>gas); sp += 32; break; }
-        case Op.JUMPDEST: { break; }
+        case Op.GAS: {
+          setU64(sp, <u64>gas);
+          sp += 32;
+          gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
+          if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
+          break;
+        }
+        case Op.JUMPDEST: {
+          gas = chargeBlock(blockEntry(blocks, pc - 1), gas, sp - stackBase);
+          if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
+          break;
+        }
         case Op.TLOAD: {
           const slot = findTransientSlot(load<u32>(f + F_ACCOUNT), sp - 32);
           copy(sp - 32, transientSlotPtr(slot) + S_CURRENT);
           break;
         }
         case Op.TSTORE: {
-          if (load<u32>(f + F_STATIC) != 0) { status = Status.StaticStateChange; exit = true; break; }
+          if (load<u32>(f + F_STATIC) != 0) return leave(f, pc, sp, gas, Status.StaticStateChange);
           const slot = findTransientSlot(load<u32>(f + F_ACCOUNT), sp - 32);
           recordTransient(slot);
           copy(transientSlotPtr(slot) + S_CURRENT, sp - 64);
@@ -329,10 +388,10 @@ export function run(): void {
         case Op.MCOPY: {
           const dst = asU64(sp - 32), src = asU64(sp - 64), size = asU64(sp - 96);
           sp -= 96;
-          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0xffffffff) return leave(f, pc, sp, gas, Status.OutOfGas);
           gas -= copyCost(size);
           gas = expandMemory(gas, max(dst, src), size);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           if (size > 0) memory.copy(mem + <usize>dst, mem + <usize>src, <usize>size);
           break;
         }
@@ -368,13 +427,13 @@ export function run(): void {
           break;
         }
         case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: {
-          if (load<u32>(f + F_STATIC) != 0) { status = Status.StaticStateChange; exit = true; break; }
+          if (load<u32>(f + F_STATIC) != 0) return leave(f, pc, sp, gas, Status.StaticStateChange);
           const topics = op - 0xa0;
           const offset = asU64(sp - 32), size = asU64(sp - 64);
-          if (size > 0xffffffff) { status = Status.OutOfGas; exit = true; break; }
+          if (size > 0xffffffff) return leave(f, pc, sp, gas, Status.OutOfGas);
           gas -= G_LOG_TOPIC * <i64>topics + G_LOG_DATA_BYTE * <i64>size;
           gas = expandMemory(gas, offset, size);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           let at = appendLog(topics, <u32>size);
           storeAddressBE(at, f + F_ADDRESS);
           store<u32>(at + 20, topics);
@@ -395,45 +454,22 @@ export function run(): void {
         case Op.DELEGATECALL:
         case Op.STATICCALL:
         case Op.SELFDESTRUCT: {
-          store<u32>(f + F_PC, <u32>pc);
-          store<u32>(f + F_SP, <u32>sp);
-          store<i64>(f + F_GAS, gas);
-          saved = true;
-          exit = true;
-          if (op == Op.CREATE || op == Op.CREATE2) status = beginCreate(op);
-          else if (op == Op.SELFDESTRUCT) status = selfDestruct();
-          else status = beginCall(op);
-          break;
+          leave(f, pc, sp, gas, Status.Running);
+          if (op == Op.CREATE || op == Op.CREATE2) return beginCreate(op);
+          if (op == Op.SELFDESTRUCT) return selfDestruct();
+          return beginCall(op);
         }
         case Op.RETURN:
         case Op.REVERT: {
           const offset = asU64(sp - 32), size = asU64(sp - 64);
           gas = expandMemory(gas, offset, size);
-          if (gas < 0) { status = Status.OutOfGas; exit = true; break; }
+          if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
           store<u32>(f + F_OUT, size == 0 ? 0 : <u32>(mem + <usize>offset));
           store<u32>(f + F_OUT_LEN, <u32>size);
           sp -= 64;
-          status = op == Op.RETURN ? Status.Success : Status.Revert;
-          exit = true;
-          break;
+          return leave(f, pc, sp, gas, op == Op.RETURN ? Status.Success : Status.Revert);
         }
-        default: { status = Status.InvalidOpcode; exit = true; break; }
+        default: return leave(f, pc, sp, gas, Status.InvalidOpcode);
       }
     }
-
-    if (!saved) {
-      store<u32>(f + F_PC, <u32>pc);
-      store<u32>(f + F_SP, <u32>sp);
-      store<i64>(f + F_GAS, gas);
-    }
-    if (status != Status.Running) {
-      // Any halt other than success or REVERT consumes all the frame's gas.
-      if (status > <u32>Status.Revert) {
-        store<i64>(frame + F_GAS, 0);
-        store<u32>(frame + F_OUT_LEN, 0);
-      }
-      store<u32>(frame + F_STATUS, status);
-      if (finishFrame()) return;
-    }
-  }
 }

@@ -11,13 +11,13 @@ import { loadBE32, loadAddressBE, storeAddressBE, storeBE32, setU64, copy, isZer
 import { Status } from "./status";
 import {
   frameAt, resetDepth, F_ADDRESS, F_CALLER, F_VALUE, F_ACCOUNT, F_STATIC, F_CALLDATA, F_CALLDATA_LEN,
-  F_CODE, F_CODE_LEN, F_JUMPDESTS, F_OWNED_CODE, F_GAS, F_STATUS, F_OUT, F_OUT_LEN, F_KIND, FrameKind,
+  F_CODE, F_CODE_LEN, F_BLOCKS, F_OWNED_CODE, F_GAS, F_STATUS, F_OUT, F_OUT_LEN, F_KIND, FrameKind,
 } from "./frame";
 import { decodeContext, coinbase } from "./context";
 import { resetLogs, logsBuffer, logsLength, logCount } from "./logs";
 import { gasRefund, setGasRefund } from "./sstore";
 import { run } from "./interpreter";
-import { analyzeJumpdests } from "./analysis";
+import { analyzeCode } from "./analysis";
 import { openFrame, openCreateFrame, loadCodeInto, warm, touch, transfer, canPay, finishFrame } from "./calls";
 import { isPrecompile, runPrecompile } from "./precompiles";
 import {
@@ -130,7 +130,7 @@ export function executeMessage(): usize {
       store<u32>(f + F_OWNED_CODE, <u32>code);
       store<u32>(f + F_CODE, <u32>code);
       store<u32>(f + F_CODE_LEN, codeLen);
-      store<u32>(f + F_JUMPDESTS, <u32>analyzeJumpdests(code, codeLen));
+      store<u32>(f + F_BLOCKS, <u32>analyzeCode(code, codeLen));
     } else if (isPrecompile(toWord)) {
       const used = runPrecompile(<i32>load<u64>(toWord), data, dataLen, gas, f);
       store<i64>(f + F_GAS, used < 0 ? 0 : gas - used);

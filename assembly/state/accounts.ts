@@ -11,7 +11,7 @@ export const A_CODE_HASH: usize = 64; // word (the hash read as a big-endian num
 export const A_NONCE: usize = 96; // u64
 export const A_CODE: usize = 104; // u32 pointer to code + 33 zero bytes of padding (0 = not loaded)
 export const A_CODE_LEN: usize = 108; // u32
-export const A_JUMPDESTS: usize = 112; // u32 pointer to the JUMPDEST bitmap (0 = not analysed)
+export const A_BLOCKS: usize = 112; // u32 pointer to the JUMPDEST bitmap (0 = not analysed)
 export const A_FLAGS: usize = 116; // u32
 export const A_DIRTY_NEXT: usize = 120; // u32: position in the dirty list + 1 (0 = not listed)
 export const A_EPOCH: usize = 124; // u32: the transaction that last saw the entry (per-tx flags are its)
@@ -76,7 +76,7 @@ export function resetAccounts(): void {
   for (let i: u32 = 0; i < count; i++) {
     const code = load<u32>(accountPtr(i) + A_CODE);
     if (code != 0) heap.free(code);
-    const jd = load<u32>(accountPtr(i) + A_JUMPDESTS);
+    const jd = load<u32>(accountPtr(i) + A_BLOCKS);
     if (jd != 0) heap.free(jd);
   }
   if (entries != 0) { heap.free(entries); heap.free(index); }
@@ -199,14 +199,14 @@ export function wipeAccount(i: u32): void {
   const e = accountPtr(i);
   const code = load<u32>(e + A_CODE);
   if (code != 0) heap.free(code);
-  const jd = load<u32>(e + A_JUMPDESTS);
+  const jd = load<u32>(e + A_BLOCKS);
   if (jd != 0) heap.free(jd);
   setZero(e + A_BALANCE);
   copy(e + A_CODE_HASH, EMPTY_CODE_HASH);
   store<u64>(e + A_NONCE, 0);
   store<u32>(e + A_CODE, 0);
   store<u32>(e + A_CODE_LEN, 0);
-  store<u32>(e + A_JUMPDESTS, 0);
+  store<u32>(e + A_BLOCKS, 0);
   store<u32>(e + A_FLAGS, F_STORAGE_EMPTY);
 }
 
@@ -217,7 +217,7 @@ export function setAccountCode(i: u32, code: usize, len: u32, hash: usize): void
   const e = accountPtr(i);
   store<u32>(e + A_CODE, <u32>code);
   store<u32>(e + A_CODE_LEN, len);
-  store<u32>(e + A_JUMPDESTS, 0);
+  store<u32>(e + A_BLOCKS, 0);
   copy(e + A_CODE_HASH, hash);
 }
 

@@ -2,7 +2,7 @@
 // reverting frame undoes exactly its own changes by rolling back to the mark taken at its start.
 import { copy } from "../u256";
 import {
-  accountPtr, A_BALANCE, A_NONCE, A_FLAGS, A_CODE, A_CODE_LEN, A_JUMPDESTS, A_CODE_HASH, markDirty,
+  accountPtr, A_BALANCE, A_NONCE, A_FLAGS, A_CODE, A_CODE_LEN, A_BLOCKS, A_CODE_HASH, markDirty,
 } from "./accounts";
 import { slotPtr, transientSlotPtr, S_CURRENT, S_WARM, markSlotDirty } from "./storage";
 
@@ -75,7 +75,7 @@ export function recordCode(account: u32): void {
   const a = accountPtr(account);
   const e = push(Kind.Code, account);
   store<u64>(e + K_EXTRA, <u64>load<u32>(a + A_CODE) | (<u64>load<u32>(a + A_CODE_LEN) << 32));
-  store<u64>(e + K_EXTRA2, load<u32>(a + A_JUMPDESTS));
+  store<u64>(e + K_EXTRA2, load<u32>(a + A_BLOCKS));
   copy(e + K_WORD, a + A_CODE_HASH);
   markDirty(account);
 }
@@ -96,14 +96,14 @@ export function revertTo(mark: u32): void {
       case Kind.Code: {
         const a = accountPtr(index);
         const code = load<u32>(a + A_CODE);
-        const jd = load<u32>(a + A_JUMPDESTS);
+        const jd = load<u32>(a + A_BLOCKS);
         const old = load<u64>(e + K_EXTRA);
         // The code installed by the reverted frame is owned by nobody else: free it.
         if (code != 0 && code != <u32>old) heap.free(code);
         if (jd != 0 && jd != <u32>load<u64>(e + K_EXTRA2)) heap.free(jd);
         store<u32>(a + A_CODE, <u32>old);
         store<u32>(a + A_CODE_LEN, <u32>(old >> 32));
-        store<u32>(a + A_JUMPDESTS, <u32>load<u64>(e + K_EXTRA2));
+        store<u32>(a + A_BLOCKS, <u32>load<u64>(e + K_EXTRA2));
         copy(a + A_CODE_HASH, e + K_WORD);
         break;
       }

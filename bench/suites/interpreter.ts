@@ -25,10 +25,11 @@ import { bytesToHex, hexToBytes } from "../../src/hex.js";
 import { WorldState } from "../../src/state/world-state.js";
 import { MessageFlags, type MessageInput, type MessageOutput } from "../../src/wasm/abi.js";
 import { WasmEvm } from "../../src/wasm/instance.js";
-import { logBarChart } from "../svg.js";
+import { logBarChart, type ReferenceLine } from "../svg.js";
 import { finishMachine, loadWarning, machineLine, type MachineInfo } from "./machine.js";
 import { REFERENCE_FIGURES, REFERENCE_GEOMEAN_ALL, REFERENCE_SOURCE, type ReferenceFigures } from "./reference-figures.js";
 import { figure, geometricMean, markdownTable, times } from "./table.js";
+import { UsageError } from "./usage-error.js";
 import { oneAtATime, timeWithBenny, timeWithLoop, type BennyOptions, type Timing } from "./timing.js";
 
 export const SUITE_NAME = "interpreter";
@@ -192,6 +193,11 @@ function withMgas(timing: Timing, gas: bigint, coldSeconds: number) {
   return { ...timing, mgasPerSecond: Number(gas) / timing.meanSeconds / 1e6, coldSeconds };
 }
 
+/** Quick runs (CI) write beside the full run's files, never over them. */
+function fileBase(quick: boolean): string {
+  return quick ? `${SUITE_NAME}.quick` : SUITE_NAME;
+}
+
 export async function runInterpreterSuite(options: InterpreterSuiteOptions): Promise<{ failed: boolean }> {
   const mode = options.quick ? QUICK : FULL;
   const programs = loadStandardPrograms(undefined, { loopIterations: mode.loopIterations });
@@ -259,7 +265,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   const bennyTimings = await timeWithBenny(SUITE_NAME, bennyCases, {
     ...mode.benny,
     folder: options.resultsDir,
-    file: `${SUITE_NAME}.benny`,
+    file: `${fileBase(options.quick)}.benny`,
     onCase: (result) => {
       const programName = result.name.slice(result.name.indexOf(" ") + 1);
       const mgas = Number(gasOf.get(programName)!) / result.details.mean / 1e6;
@@ -323,11 +329,11 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   console.log(`\n${report.text}`);
 
   mkdirSync(options.resultsDir, { recursive: true });
-  const jsonFile = path.join(options.resultsDir, `${SUITE_NAME}.json`);
+  const jsonFile = path.join(options.resultsDir, `${fileBase(options.quick)}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(report.json, (_, value) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`);
-  const svgFile = path.join(options.resultsDir, `${SUITE_NAME}${options.quick ? ".quick" : ""}.svg`);
+  const svgFile = path.join(options.resultsDir, `${fileBase(options.quick)}.svg`);
   writeFileSync(svgFile, chart([...rows.values()], machine, options.quick, report.geomeanAll));
-  console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)}, ${path.relative(process.cwd(), svgFile)} and ${SUITE_NAME}.benny.json (benny's raw summary)`);
+  console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)}, ${path.relative(process.cwd(), svgFile)} and ${fileBase(options.quick)}.benny.json (benny's raw summary)`);
   return { failed: report.failed };
 }
 
@@ -404,7 +410,7 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
 }
 
 function chart(rows: ProgramRow[], machine: MachineInfo, quick: boolean, geomeanAll: number | undefined): string {
-  const lines = [
+  const lines: ReferenceLine[] = [
     { value: REFERENCE_GEOMEAN_ALL.evmoneWasm, label: `evmone WASM ${REFERENCE_GEOMEAN_ALL.evmoneWasm}x`, color: "#e08a00" },
     { value: REFERENCE_GEOMEAN_ALL.evmoneNative, label: `native ${REFERENCE_GEOMEAN_ALL.evmoneNative}x`, color: "#666" },
   ];
@@ -437,7 +443,7 @@ export async function profileProgram(selector: string, runs: number | undefined)
   const programs = loadStandardPrograms();
   const program = programs.find((item) => item.name === selector) ?? programs.find((item) => item.program === selector);
   if (program === undefined) {
-    throw new Error(`--profile: no program "${selector}"; one of:\n  ${programs.map((item) => item.name).join("\n  ")}`);
+    throw new UsageError(`--profile: no program "${selector}"; one of:\n  ${programs.map((item) => item.name).join("\n  ")}`);
   }
   const subject = await createSubject(program);
   const first = await seconds(subject.runOurs);

@@ -14,6 +14,14 @@
 //                     caller's nonce is bumped only for creations (`to` undefined), because
 //                     the created address is derived from the nonce a transaction would
 //                     have used; message calls leave the caller's nonce unchanged.
+//   rejected:         a `value` above the caller's balance: error "insufficient balance",
+//                     0 gas, no state change (codeOverride not applied either).
+//
+// Result mapping: REVERT is `success: false, error: "revert"` with the revert data;
+// exceptional halts carry ethereumjs' short error name ("out of gas", "invalid JUMP", …;
+// ethereumjs reports RETURNDATACOPY out of bounds as "out of gas") and no return data.
+// BLOCKHASH answers keccak256(decimal block number) in the 256-block window (blockHashOf);
+// GASPRICE is msg.gasPrice or 0, as in geth's `evm run`.
 
 import { Common, Hardfork, Mainnet, createCustomCommon } from "@ethereumjs/common";
 import { EVM, EVMError, createEVM } from "@ethereumjs/evm";
@@ -61,6 +69,8 @@ export interface ReferenceEvm {
 
 /** ethereumjs' name for REVERT, kept as `error` so callers can tell REVERT from success. */
 export const REVERT_ERROR: string = EVMError.errorMessages.REVERT;
+/** Reported, with no gas used and no state change, when the caller cannot pay `value`. */
+export const INSUFFICIENT_BALANCE_ERROR: string = EVMError.errorMessages.INSUFFICIENT_BALANCE;
 
 const PRECOMPILE_COUNT_CANCUN = 10;
 
@@ -96,8 +106,8 @@ class DeterministicBlockHashes implements EVMMockBlockchainInterface {
 
 /**
  * Every slot key ever written, per account. Neither state manager can list storage by
- * slot (MerkleStateManager's dumpStorage returns hashed keys, and its trie walk fails on
- * embedded nodes), so dumps read back the current value of each recorded slot.
+ * slot (MerkleStateManager's dumpStorage returns hashed keys; with un-hashed keys its
+ * trie walk throws on embedded nodes), so dumps read back each recorded slot's value.
  */
 class WrittenSlots {
   private readonly byAccount = new Map<Hex, Set<Hex>>();
@@ -190,6 +200,14 @@ class EthereumjsReferenceEvm implements ReferenceEvm {
     const caller = createAddressFromString(msg.caller);
     const origin = createAddressFromString(msg.origin ?? msg.caller);
     const to = isCreation ? undefined : createAddressFromString(msg.to!);
+
+    // A transaction like this would be invalid. ethereumjs reports it as a failed call
+    // for message calls but throws mid-creation (leaving its journal checkpointed), so
+    // both are answered here, uniformly and before any state is touched.
+    const callerBalance = (await this.evm.stateManager.getAccount(caller))?.balance ?? 0n;
+    if (msg.value > callerBalance) {
+      return { success: false, returnData: new Uint8Array(0), gasUsed: 0n, gasRefund: 0n, logs: [], error: INSUFFICIENT_BALANCE_ERROR };
+    }
 
     if (to !== undefined && msg.codeOverride !== undefined) {
       // runCode-style execution, but through runCall so that the executing account

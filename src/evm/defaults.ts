@@ -33,8 +33,9 @@ export const DEFAULT_RECEIVER: Hex = "0x0000000000000000000000007265636569766572
 
 /**
  * Hash that BLOCKHASH returns for an in-window block number. Both engines need the same
- * rule and there is no chain behind a single run, so this follows geth's `evm run`
- * runtime default: keccak256 of the block number written in decimal ASCII.
+ * rule and there is no chain behind a single run, so this follows the default of geth's
+ * core/vm/runtime (which `evm run` leaves in place): keccak256 of the block number
+ * written in decimal ASCII.
  */
 export function blockHashOf(blockNumber: bigint): Uint8Array {
   return keccak_256(new TextEncoder().encode(blockNumber.toString(10)));

@@ -28,9 +28,9 @@ export class MessageRunner {
   readonly state: WorldState;
   readonly evm: WasmEvm;
 
-  constructor(pre: PreState, readonly block: BlockEnv) {
+  constructor(pre: PreState, readonly block: BlockEnv, options: { trace?: boolean } = {}) {
     this.state = WorldState.fromPreState(pre);
-    this.evm = new WasmEvm(this.state, blockHashOf);
+    this.evm = new WasmEvm(this.state, blockHashOf, options);
   }
 
   runCall(msg: MessageCall): ExecutionResult {

@@ -59,6 +59,6 @@ export interface ExecutionResult {
   logs: Log[];
   /** Address of the created contract, for creations. */
   createdAddress?: Hex;
-  /** Short name of the exceptional halt, null on success or REVERT. */
+  /** Short name of why the call failed ("revert" for REVERT), null on success. */
   error: string | null;
 }

@@ -19,7 +19,11 @@ export class WasmEvm {
   private poisoned = false;
   private tracer: ((step: TraceStep) => void) | undefined;
 
-  constructor(state: WorldState, blockHash: (n: bigint) => Uint8Array = syntheticBlockHash) {
+  /**
+   * `trace: true` loads the trace build, which reports every instruction to `setTracer`'s callback
+   * (its gas figure is the gas left after the current basic block's base gas was charged).
+   */
+  constructor(state: WorldState, blockHash: (n: bigint) => Uint8Array = syntheticBlockHash, options: { trace?: boolean } = {}) {
     this.state = state;
     let memory: WebAssembly.Memory | undefined;
     const imports = createHostImports({
@@ -28,16 +32,15 @@ export class WasmEvm {
       blockHash,
       trace: (step) => this.tracer?.(step),
     });
-    const instance = new WebAssembly.Instance(loadWasmModule(), imports);
+    const instance = new WebAssembly.Instance(loadWasmModule(options.trace ? "trace" : "release"), imports);
     this.exports = instance.exports as unknown as EngineExports;
     memory = this.exports.memory;
     this.exports._initialize();
   }
 
-  /** Reports every instruction to `tracer` before it runs (slow: for debugging and trace diffs). */
+  /** Reports every instruction to `tracer` before it runs (only on an instance made with `trace: true`). */
   setTracer(tracer: ((step: TraceStep) => void) | undefined): void {
     this.tracer = tracer;
-    this.exports.setTracing(tracer ? 1 : 0);
   }
 
   get worldState(): WorldState {

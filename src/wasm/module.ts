@@ -7,20 +7,26 @@ import { OvmError } from "../errors.js";
 /** The package root: this file is src/wasm/module.ts, or dist/wasm/module.js once built. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-let compiled: WebAssembly.Module | undefined;
+/** "release": the fast build; "trace": reports every instruction to the host (debugging only). */
+export type WasmVariant = "release" | "trace";
 
-export function wasmPath(): string {
-  return process.env.OVM_WASM ?? path.join(PACKAGE_ROOT, "build", "ovm.wasm");
+const compiled = new Map<WasmVariant, WebAssembly.Module>();
+
+export function wasmPath(variant: WasmVariant = "release"): string {
+  if (variant === "release" && process.env.OVM_WASM) return process.env.OVM_WASM;
+  return path.join(PACKAGE_ROOT, "build", variant === "release" ? "ovm.wasm" : "ovm.trace.wasm");
 }
 
-export function loadWasmModule(): WebAssembly.Module {
-  if (compiled) return compiled;
-  const file = wasmPath();
+export function loadWasmModule(variant: WasmVariant = "release"): WebAssembly.Module {
+  const cached = compiled.get(variant);
+  if (cached) return cached;
+  const file = wasmPath(variant);
   if (!existsSync(file)) {
     throw new OvmError("WASM_MISSING", `WASM engine not built: ${file} is missing (run: npm run build)`, { file });
   }
-  compiled = new WebAssembly.Module(readFileSync(file));
-  return compiled;
+  const module = new WebAssembly.Module(readFileSync(file));
+  compiled.set(variant, module);
+  return module;
 }
 
 /** The exports of build/ovm.wasm (assembly/index.ts). */
@@ -36,5 +42,4 @@ export interface EngineExports {
   opcodeInfo(op: number): bigint;
   opcodeName(op: number): number;
   keccak256(input: number, len: number, out: number): void;
-  setTracing(on: number): void;
 }

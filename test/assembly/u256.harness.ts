@@ -70,3 +70,23 @@ export function benchStoreBE32(iters: i32, dst: usize, a: usize): void {
     loadBE32(a, dst);
   }
 }
+
+// A mix shaped like elliptic-curve field arithmetic: pseudo-random reduced operands flowing
+// between MULMOD and ADDMOD (three operations per iteration).
+export function benchField(iters: i32, a: usize, b: usize, c: usize, n: usize): void {
+  for (let i = 0; i < iters; i++) {
+    mulmod(a, a, b, n);
+    addmod(c, c, a, n);
+    addmod(b, b, c, n);
+  }
+}
+
+// ADDMOD over a table of operands (`count` words at `tbl`, count a power of two), so that
+// data-dependent branches see unpredictable inputs.
+export function benchAddmodTable(iters: i32, r: usize, tbl: usize, count: i32, n: usize): void {
+  const mask = count - 1;
+  for (let i = 0; i < iters; i++) {
+    addmod(r, tbl + (<usize>(i & mask) << 5), tbl + (<usize>((i * 7 + 3) & mask) << 5), n);
+    addmod(tbl + (<usize>((i + 1) & mask) << 5), r, tbl + (<usize>((i * 3 + 1) & mask) << 5), n);
+  }
+}
