@@ -54,7 +54,10 @@ class Scenario {
   }
 }
 
-test("ERC-20 transfers, approvals and a failing transferFrom agree with @ethereumjs/evm", async () => {
+// Scenarios run at module load (node's test runner slows ethereumjs' awaits inside test());
+// each test then reports its scenario's outcome.
+const scenarios: [string, () => Promise<void>][] = [
+  ["ERC-20 transfers, approvals and a failing transferFrom agree with @ethereumjs/evm", async () => {
   const s = new Scenario();
   const token = s.deploy("Token", ["Test", "TST", 10n ** 24n]);
   for (let i = 0; i < 5; i++) s.call(DEPLOYER, token, "Token", "transfer", [`0x${(0x100 + i).toString(16).padStart(40, "0")}`, 1000n * BigInt(i + 1)]);
@@ -62,10 +65,9 @@ test("ERC-20 transfers, approvals and a failing transferFrom agree with @ethereu
   s.call(USER, token, "Token", "transferFrom", [DEPLOYER, USER, 3000n]);
   s.call(USER, token, "Token", "transferFrom", [DEPLOYER, USER, 3000n], { expectFailure: true });
   s.call(USER, token, "Token", "transfer", [DEPLOYER, 10n ** 30n], { expectFailure: true });
-  await s.run("Token");
-});
-
-test("ERC-721 mints, transfers and safeTransferFrom into a receiver contract agree", async () => {
+  return s.run("Token");
+  }],
+  ["ERC-721 mints, transfers and safeTransferFrom into a receiver contract agree", async () => {
   const s = new Scenario();
   const nft = s.deploy("Collectible");
   const receiver = s.deploy("CollectibleReceiver");
@@ -76,10 +78,9 @@ test("ERC-721 mints, transfers and safeTransferFrom into a receiver contract agr
   s.call(USER, nft, "Collectible", "setApprovalForAll", [DEPLOYER, true]);
   s.call(DEPLOYER, receiver, "CollectibleReceiver", "setAccept", [false]);
   s.call(USER, nft, "Collectible", "safeTransferFrom(address,address,uint256)", [USER, receiver, 1n], { expectFailure: true });
-  await s.run("Collectible");
-});
-
-test("a factory deploying children with CREATE and CREATE2 (immutables, value, collisions) agrees", async () => {
+  return s.run("Collectible");
+  }],
+  ["a factory deploying children with CREATE and CREATE2 (immutables, value, collisions) agrees", async () => {
   const s = new Scenario();
   const factory = s.deploy("Factory");
   s.call(DEPLOYER, factory, "Factory", "create", [7n, `0x${"ab".repeat(32)}`], { value: 5n });
@@ -87,10 +88,9 @@ test("a factory deploying children with CREATE and CREATE2 (immutables, value, c
   s.call(DEPLOYER, factory, "Factory", "tryCreate2", [`0x${"01".repeat(32)}`, 9n, `0x${"cd".repeat(32)}`]);
   s.call(DEPLOYER, factory, "Factory", "bumpAll", [3n]);
   s.call(DEPLOYER, factory, "Factory", "create2", [`0x${"01".repeat(32)}`, 9n, `0x${"cd".repeat(32)}`], { expectFailure: true });
-  await s.run("Factory");
-});
-
-test("recursion (internal, external, reverting at a depth and caught) agrees", async () => {
+  return s.run("Factory");
+  }],
+  ["recursion (internal, external, reverting at a depth and caught) agrees", async () => {
   const s = new Scenario();
   const r = s.deploy("Recursion");
   s.call(DEPLOYER, r, "Recursion", "fib", [14n]);
@@ -98,10 +98,9 @@ test("recursion (internal, external, reverting at a depth and caught) agrees", a
   s.call(DEPLOYER, r, "Recursion", "sumDown", [20n]);
   s.call(DEPLOYER, r, "Recursion", "climb", [20n, 8n]);
   s.call(DEPLOYER, r, "Recursion", "reset", [20n]);
-  await s.run("Recursion");
-});
-
-test("reverts with reasons, custom errors and panics, caught by a caller, agree", async () => {
+  return s.run("Recursion");
+  }],
+  ["reverts with reasons, custom errors and panics, caught by a caller, agree", async () => {
   const s = new Scenario();
   const reverter = s.deploy("Reverter");
   const catcher = s.deploy("RevertCatcher", [reverter]);
@@ -110,20 +109,18 @@ test("reverts with reasons, custom errors and panics, caught by a caller, agree"
   s.call(DEPLOYER, reverter, "Reverter", "revertWithReason", [], { expectFailure: true });
   s.call(DEPLOYER, reverter, "Reverter", "revertCustom", [42n], { expectFailure: true });
   s.call(DEPLOYER, reverter, "Reverter", "divide", [1n, 0n], { expectFailure: true });
-  await s.run("Reverter");
-});
-
-test("heavy loops (arithmetic, keccak chains, sorting, storage writes) agree", async () => {
+  return s.run("Reverter");
+  }],
+  ["heavy loops (arithmetic, keccak chains, sorting, storage writes) agree", async () => {
   const s = new Scenario();
   const h = s.deploy("HeavyLoop");
   s.call(DEPLOYER, h, "HeavyLoop", "run", [12n]);
   s.call(DEPLOYER, h, "HeavyLoop", "run", [12n]);
   s.call(DEPLOYER, h, "HeavyLoop", "writeSlots", [10n]);
   s.call(DEPLOYER, h, "HeavyLoop", "bubbleSort", [24n, 12345n]);
-  await s.run("HeavyLoop");
-});
-
-test("a constant-product exchange of two tokens with a linked library (DELEGATECALL) agrees", async () => {
+  return s.run("HeavyLoop");
+  }],
+  ["a constant-product exchange of two tokens with a linked library (DELEGATECALL) agrees", async () => {
   const s = new Scenario();
   const lib = s.deploy("LibMath");
   const t0 = s.deploy("Token", ["Zero", "T0", 10n ** 24n]);
@@ -135,10 +132,9 @@ test("a constant-product exchange of two tokens with a linked library (DELEGATEC
   for (let i = 0; i < 4; i++) s.call(DEPLOYER, ex, "Exchange", "swap", [i % 2 ? t1 : t0, 10n ** 18n * BigInt(i + 1), 0n]);
   s.call(DEPLOYER, ex, "Exchange", "swap", [t0, 10n ** 18n, 10n ** 30n], { expectFailure: true });
   s.call(DEPLOYER, ex, "Exchange", "removeLiquidity", [10n ** 20n]);
-  await s.run("Exchange");
-});
-
-test("transient storage, MCOPY, big constants, context, selfdestruct and raw logs agree", async () => {
+  return s.run("Exchange");
+  }],
+  ["transient storage, MCOPY, big constants, context, selfdestruct and raw logs agree", async () => {
   const s = new Scenario();
   const misc = s.deploy("Misc");
   s.call(DEPLOYER, misc, "Misc", "transientRoundTrip", [77n]);
@@ -157,5 +153,23 @@ test("transient storage, MCOPY, big constants, context, selfdestruct and raw log
   s.call(DEPLOYER, misc, "Misc", "createEphemeral", [], { value: 3n });
   s.call(DEPLOYER, misc, "Misc", "emitAll", [5n]);
   s.call(DEPLOYER, misc, "Misc", "rawLogs", [6n]);
-  await s.run("Misc");
-});
+  return s.run("Misc");
+  }],
+];
+
+const outcomes = new Map<string, Error | null>();
+for (const [name, run] of scenarios) {
+  try {
+    await run();
+    outcomes.set(name, null);
+  } catch (e) {
+    outcomes.set(name, e as Error);
+  }
+}
+
+for (const [name] of scenarios) {
+  test(name, () => {
+    const error = outcomes.get(name);
+    if (error) throw error;
+  });
+}

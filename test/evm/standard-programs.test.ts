@@ -20,9 +20,16 @@ async function runBoth(code: Uint8Array, input: Uint8Array) {
   return { ours, reference };
 }
 
-for (const program of loadStandardPrograms().filter((p) => p.suite !== "loop")) {
-  test(`benchmark ${program.name}: output and gas equal @ethereumjs/evm${program.expectedOutput ? " and evmone's recorded output" : ""}`, async () => {
-    const { ours, reference } = await runBoth(program.code, program.input);
+// Runs happen at module load (node's test runner slows ethereumjs' awaits inside test()).
+const programs = loadStandardPrograms().filter((p) => p.suite !== "loop");
+const results = new Map<string, Awaited<ReturnType<typeof runBoth>>>();
+for (const program of programs) results.set(program.name, await runBoth(program.code, program.input));
+const loops = new Map<string, Awaited<ReturnType<typeof runBoth>>>();
+for (const kind of LOOP_KINDS) loops.set(kind, await runBoth(loopProgram(kind, 10_000), new Uint8Array(0)));
+
+for (const program of programs) {
+  test(`benchmark ${program.name}: output and gas equal @ethereumjs/evm${program.expectedOutput ? " and evmone's recorded output" : ""}`, () => {
+    const { ours, reference } = results.get(program.name)!;
     assert.equal(ours.success, true, `${program.name}: ${ours.error}`);
     assert.equal(bytesToHex(ours.returnData), bytesToHex(reference.returnData));
     assert.equal(ours.gasUsed, reference.gasUsed);
@@ -32,8 +39,8 @@ for (const program of loadStandardPrograms().filter((p) => p.suite !== "loop")) 
 }
 
 for (const kind of LOOP_KINDS) {
-  test(`benchmark loop ${kind} (10,000 iterations): output and gas equal @ethereumjs/evm`, async () => {
-    const { ours, reference } = await runBoth(loopProgram(kind, 10_000), new Uint8Array(0));
+  test(`benchmark loop ${kind} (10,000 iterations): output and gas equal @ethereumjs/evm`, () => {
+    const { ours, reference } = loops.get(kind)!;
     assert.equal(ours.success, true);
     assert.equal(bytesToHex(ours.returnData), bytesToHex(reference.returnData));
     assert.equal(ours.gasUsed, reference.gasUsed);
