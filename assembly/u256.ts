@@ -12,6 +12,7 @@
 // No heap allocation: scratch space is static.
 
 const M32: u64 = 0xFFFFFFFF;
+const M30: u64 = 0x3FFFFFFF;
 
 // Dividend digits for Knuth D: up to 16 (a 512-bit product) plus one digit that normalisation
 // shifts into, padded.
@@ -25,11 +26,12 @@ const RW: usize = memory.data(32, 16);
 // Absolute values for the signed operations (the inputs may alias r).
 const SA: usize = memory.data(32, 16);
 const SB: usize = memory.data(32, 16);
-// EXP: copy of the base, the exponent limbs, base^2 and the odd powers base^1..base^15.
-const EB: usize = memory.data(32, 16);
+// EXP state in radix 2^30 (9 digits of 8 bytes each): the base, base^2, the odd powers
+// base^1..base^15 and the accumulator; plus the exponent limbs.
 const EX: usize = memory.data(32, 16);
-const EB2: usize = memory.data(32, 16);
-const ETBL: usize = memory.data(256, 16);
+const EB2: usize = memory.data(72, 16);
+const ETBL: usize = memory.data(8 * 72, 16);
+const EACC: usize = memory.data(72, 16);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -78,9 +80,9 @@ const ETBL: usize = memory.data(256, 16);
   return 0;
 }
 
-// r = -a (two's complement).
-@inline function negInto(r: usize, a: usize): void {
-  const a0 = ~load<u64>(a, 0), a1 = ~load<u64>(a, 8), a2 = ~load<u64>(a, 16), a3 = ~load<u64>(a, 24);
+// r = -x (two's complement) for the word with limbs x0..x3.
+@inline function negLimbs(r: usize, x0: u64, x1: u64, x2: u64, x3: u64): void {
+  const a0 = ~x0, a1 = ~x1, a2 = ~x2, a3 = ~x3;
   const r0 = a0 + 1;
   const c0 = <u64>(r0 == 0);
   const r1 = a1 + c0;
@@ -90,11 +92,15 @@ const ETBL: usize = memory.data(256, 16);
   store4(r, r0, r1, r2, a3 + c2);
 }
 
+@inline function negInto(r: usize, a: usize): void {
+  negLimbs(r, load<u64>(a, 0), load<u64>(a, 8), load<u64>(a, 16), load<u64>(a, 24));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers used by the interpreter
 
 @inline export function isZero(a: usize): bool {
-  return !v128.any_true(v128.or(v128.load(a, 0), v128.load(a, 16)));
+  return (load<u64>(a, 0) | load<u64>(a, 8) | load<u64>(a, 16) | load<u64>(a, 24)) == 0;
 }
 
 @inline export function fitsU64(a: usize): bool {
@@ -106,28 +112,22 @@ const ETBL: usize = memory.data(256, 16);
 }
 
 @inline export function setU64(r: usize, v: u64): void {
-  v128.store(r, i64x2(<i64>v, 0), 0);
-  v128.store(r, i64x2(0, 0), 16);
+  store4(r, v, 0, 0, 0);
 }
 
 @inline export function setZero(r: usize): void {
-  v128.store(r, i64x2(0, 0), 0);
-  v128.store(r, i64x2(0, 0), 16);
+  store4(r, 0, 0, 0, 0);
 }
 
 @inline export function copy(r: usize, a: usize): void {
-  const x = v128.load(a, 0);
-  const y = v128.load(a, 16);
-  v128.store(r, x, 0);
-  v128.store(r, y, 16);
+  store4(r, load<u64>(a, 0), load<u64>(a, 8), load<u64>(a, 16), load<u64>(a, 24));
 }
 
 @inline export function eqWords(a: usize, b: usize): bool {
-  const d = v128.or(
-    v128.xor(v128.load(a, 0), v128.load(b, 0)),
-    v128.xor(v128.load(a, 16), v128.load(b, 16)),
+  return (
+    ((load<u64>(a, 0) ^ load<u64>(b, 0)) | (load<u64>(a, 8) ^ load<u64>(b, 8)) |
+      (load<u64>(a, 16) ^ load<u64>(b, 16)) | (load<u64>(a, 24) ^ load<u64>(b, 24))) == 0
   );
-  return !v128.any_true(d);
 }
 
 export function byteLength(a: usize): i32 {
@@ -149,17 +149,16 @@ export function byteLength(a: usize): i32 {
 }
 
 export function storeBE32(dst: usize, a: usize): void {
-  const lo = v128.load(a, 0);
-  const hi = v128.load(a, 16);
+  const lo = i64x2.replace_lane(i64x2.splat(load<i64>(a, 0)), 1, load<i64>(a, 8));
+  const hi = i64x2.replace_lane(i64x2.splat(load<i64>(a, 16)), 1, load<i64>(a, 24));
   v128.store(dst, rev16(hi), 0);
   v128.store(dst, rev16(lo), 16);
 }
 
 export function loadBE32(r: usize, src: usize): void {
-  const hi = v128.load(src, 0);
-  const lo = v128.load(src, 16);
-  v128.store(r, rev16(lo), 0);
-  v128.store(r, rev16(hi), 16);
+  const hi = rev16(v128.load(src, 0));
+  const lo = rev16(v128.load(src, 16));
+  store4(r, i64x2.extract_lane(lo, 0), i64x2.extract_lane(lo, 1), i64x2.extract_lane(hi, 0), i64x2.extract_lane(hi, 1));
 }
 
 // Reads exactly `len` bytes (never past src+len: code and calldata may end at the edge of
@@ -209,31 +208,25 @@ export function loadAddressBE(r: usize, src: usize): void {
 // Bitwise and comparison
 
 export function and(r: usize, a: usize, b: usize): void {
-  const x = v128.and(v128.load(a, 0), v128.load(b, 0));
-  const y = v128.and(v128.load(a, 16), v128.load(b, 16));
-  v128.store(r, x, 0);
-  v128.store(r, y, 16);
+  const x0 = load<u64>(a, 0) & load<u64>(b, 0), x1 = load<u64>(a, 8) & load<u64>(b, 8);
+  const x2 = load<u64>(a, 16) & load<u64>(b, 16), x3 = load<u64>(a, 24) & load<u64>(b, 24);
+  store4(r, x0, x1, x2, x3);
 }
 
 export function or(r: usize, a: usize, b: usize): void {
-  const x = v128.or(v128.load(a, 0), v128.load(b, 0));
-  const y = v128.or(v128.load(a, 16), v128.load(b, 16));
-  v128.store(r, x, 0);
-  v128.store(r, y, 16);
+  const x0 = load<u64>(a, 0) | load<u64>(b, 0), x1 = load<u64>(a, 8) | load<u64>(b, 8);
+  const x2 = load<u64>(a, 16) | load<u64>(b, 16), x3 = load<u64>(a, 24) | load<u64>(b, 24);
+  store4(r, x0, x1, x2, x3);
 }
 
 export function xor(r: usize, a: usize, b: usize): void {
-  const x = v128.xor(v128.load(a, 0), v128.load(b, 0));
-  const y = v128.xor(v128.load(a, 16), v128.load(b, 16));
-  v128.store(r, x, 0);
-  v128.store(r, y, 16);
+  const x0 = load<u64>(a, 0) ^ load<u64>(b, 0), x1 = load<u64>(a, 8) ^ load<u64>(b, 8);
+  const x2 = load<u64>(a, 16) ^ load<u64>(b, 16), x3 = load<u64>(a, 24) ^ load<u64>(b, 24);
+  store4(r, x0, x1, x2, x3);
 }
 
 export function not(r: usize, a: usize): void {
-  const x = v128.not(v128.load(a, 0));
-  const y = v128.not(v128.load(a, 16));
-  v128.store(r, x, 0);
-  v128.store(r, y, 16);
+  store4(r, ~load<u64>(a, 0), ~load<u64>(a, 8), ~load<u64>(a, 16), ~load<u64>(a, 24));
 }
 
 export function lt(r: usize, a: usize, b: usize): void {
@@ -311,20 +304,21 @@ export function shl(r: usize, shift: usize, value: usize): void {
   }
 }
 
-@inline function shrLimbs(r: usize, n: u64, v0: u64, v1: u64, v2: u64, v3: u64): void {
+// Logical right shift by n < 256, with every result limb xor-ed with m (0 or ~0, for SAR).
+@inline function shrLimbs(r: usize, n: u64, v0: u64, v1: u64, v2: u64, v3: u64, m: u64): void {
   const s = n & 63;
   switch (<i32>(n >> 6)) {
     case 0:
-      store4(r, (v0 >> s) | spillL(v1, s), (v1 >> s) | spillL(v2, s), (v2 >> s) | spillL(v3, s), v3 >> s);
+      store4(r, ((v0 >> s) | spillL(v1, s)) ^ m, ((v1 >> s) | spillL(v2, s)) ^ m, ((v2 >> s) | spillL(v3, s)) ^ m, (v3 >> s) ^ m);
       break;
     case 1:
-      store4(r, (v1 >> s) | spillL(v2, s), (v2 >> s) | spillL(v3, s), v3 >> s, 0);
+      store4(r, ((v1 >> s) | spillL(v2, s)) ^ m, ((v2 >> s) | spillL(v3, s)) ^ m, (v3 >> s) ^ m, m);
       break;
     case 2:
-      store4(r, (v2 >> s) | spillL(v3, s), v3 >> s, 0, 0);
+      store4(r, ((v2 >> s) | spillL(v3, s)) ^ m, (v3 >> s) ^ m, m, m);
       break;
     default:
-      store4(r, v3 >> s, 0, 0, 0);
+      store4(r, (v3 >> s) ^ m, m, m, m);
   }
 }
 
@@ -334,7 +328,7 @@ export function shr(r: usize, shift: usize, value: usize): void {
     setZero(r);
     return;
   }
-  shrLimbs(r, n, load<u64>(value, 0), load<u64>(value, 8), load<u64>(value, 16), load<u64>(value, 24));
+  shrLimbs(r, n, load<u64>(value, 0), load<u64>(value, 8), load<u64>(value, 16), load<u64>(value, 24), 0);
 }
 
 // For negative values, sar(x) = ~shr(~x): the inverted shift fills with ones.
@@ -344,13 +338,11 @@ export function sar(r: usize, shift: usize, value: usize): void {
   const v3 = load<u64>(value, 24);
   const m: u64 = <u64>(<i64>v3 >> 63);
   if (big) {
-    v128.store(r, i64x2.splat(<i64>m), 0);
-    v128.store(r, i64x2.splat(<i64>m), 16);
+    store4(r, m, m, m, m);
     return;
   }
   const v0 = load<u64>(value, 0) ^ m, v1 = load<u64>(value, 8) ^ m, v2 = load<u64>(value, 16) ^ m;
-  shrLimbs(r, n, v0, v1, v2, v3 ^ m);
-  if (m) not(r, r);
+  shrLimbs(r, n, v0, v1, v2, v3 ^ m, m);
 }
 
 export function signextend(r: usize, b: usize, x: usize): void {
@@ -419,96 +411,166 @@ export function sub(r: usize, a: usize, b: usize): void {
   store4(r, (mid << 32) | (ll & M32), hh + (hl >> 32) + (mid >> 32), 0, 0);
 }
 
-// Low 256 bits of a*b, column by column (product scanning). Each column keeps the low and high
-// 32-bit halves of its products in separate accumulators so that nothing overflows and no
-// carry compare is needed; the top column only needs its low 32 bits, so it wraps freely.
+// Products use digits of 30 bits ("radix 2^30", nine digits for 256 bits): a 30x30-bit product
+// is below 2^60, so a whole column of products (at most ten, plus the carry) is summed in a u64
+// with one add each, and a digit is split off only once per column. With 32-bit digits every
+// product has to be split into halves first; this halves the instruction count of a product.
+// Converting from and to 64-bit limbs costs a few shifts per digit.
+
+// Low 256 bits of a*b, column by column. The top digit only needs its low 16 bits, so it
+// wraps freely.
 export function mul(r: usize, a: usize, b: usize): void {
   if (fitsU64(a) && fitsU64(b)) {
     mul64x64(r, load<u64>(a, 0), load<u64>(b, 0));
     return;
   }
-  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
-  const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
-  let p: u64, L: u64, H: u64;
-  p = a0 * b0; L = p & M32; H = p >> 32;
-  const d0 = L & M32; L = H + (L >> 32);
-  p = a0 * b1; L += p & M32; H = p >> 32;
-  p = a1 * b0; L += p & M32; H += p >> 32;
-  const d1 = L & M32; L = H + (L >> 32);
-  p = a0 * b2; L += p & M32; H = p >> 32;
-  p = a1 * b1; L += p & M32; H += p >> 32;
-  p = a2 * b0; L += p & M32; H += p >> 32;
-  const d2 = L & M32; L = H + (L >> 32);
-  p = a0 * b3; L += p & M32; H = p >> 32;
-  p = a1 * b2; L += p & M32; H += p >> 32;
-  p = a2 * b1; L += p & M32; H += p >> 32;
-  p = a3 * b0; L += p & M32; H += p >> 32;
-  const d3 = L & M32; L = H + (L >> 32);
-  p = a0 * b4; L += p & M32; H = p >> 32;
-  p = a1 * b3; L += p & M32; H += p >> 32;
-  p = a2 * b2; L += p & M32; H += p >> 32;
-  p = a3 * b1; L += p & M32; H += p >> 32;
-  p = a4 * b0; L += p & M32; H += p >> 32;
-  const d4 = L & M32; L = H + (L >> 32);
-  p = a0 * b5; L += p & M32; H = p >> 32;
-  p = a1 * b4; L += p & M32; H += p >> 32;
-  p = a2 * b3; L += p & M32; H += p >> 32;
-  p = a3 * b2; L += p & M32; H += p >> 32;
-  p = a4 * b1; L += p & M32; H += p >> 32;
-  p = a5 * b0; L += p & M32; H += p >> 32;
-  const d5 = L & M32; L = H + (L >> 32);
-  p = a0 * b6; L += p & M32; H = p >> 32;
-  p = a1 * b5; L += p & M32; H += p >> 32;
-  p = a2 * b4; L += p & M32; H += p >> 32;
-  p = a3 * b3; L += p & M32; H += p >> 32;
-  p = a4 * b2; L += p & M32; H += p >> 32;
-  p = a5 * b1; L += p & M32; H += p >> 32;
-  p = a6 * b0; L += p & M32; H += p >> 32;
-  const d6 = L & M32; L = H + (L >> 32);
-  L += a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
-  const d7 = L & M32;
-  store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
+  const al0 = load<u64>(a, 0), al1 = load<u64>(a, 8), al2 = load<u64>(a, 16), al3 = load<u64>(a, 24);
+  const bl0 = load<u64>(b, 0), bl1 = load<u64>(b, 8), bl2 = load<u64>(b, 16), bl3 = load<u64>(b, 24);
+  const a0 = al0 & M30, a1 = (al0 >> 30) & M30, a2 = (al0 >> 60) | ((al1 << 4) & M30);
+  const a3 = (al1 >> 26) & M30, a4 = (al1 >> 56) | ((al2 << 8) & M30), a5 = (al2 >> 22) & M30;
+  const a6 = (al2 >> 52) | ((al3 << 12) & M30), a7 = (al3 >> 18) & M30, a8 = al3 >> 48;
+  const b0 = bl0 & M30, b1 = (bl0 >> 30) & M30, b2 = (bl0 >> 60) | ((bl1 << 4) & M30);
+  const b3 = (bl1 >> 26) & M30, b4 = (bl1 >> 56) | ((bl2 << 8) & M30), b5 = (bl2 >> 22) & M30;
+  const b6 = (bl2 >> 52) | ((bl3 << 12) & M30), b7 = (bl3 >> 18) & M30, b8 = bl3 >> 48;
+  const S0: u64 = a0 * b0;
+  const d0 = S0 & M30;
+  const S1: u64 = a0 * b1 + a1 * b0 + (S0 >> 30);
+  const d1 = S1 & M30;
+  const S2: u64 = a0 * b2 + a1 * b1 + a2 * b0 + (S1 >> 30);
+  const d2 = S2 & M30;
+  const S3: u64 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (S2 >> 30);
+  const d3 = S3 & M30;
+  const S4: u64 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (S3 >> 30);
+  const d4 = S4 & M30;
+  const S5: u64 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (S4 >> 30);
+  const d5 = S5 & M30;
+  const S6: u64 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (S5 >> 30);
+  const d6 = S6 & M30;
+  const S7: u64 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (S6 >> 30);
+  const d7 = S7 & M30;
+  const S8: u64 = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (S7 >> 30);
+  const d8 = S8 & M30;
+  store4(r, (d0 | (d1 << 30) | (d2 << 60)), ((d2 >> 4) | (d3 << 26) | (d4 << 56)), ((d4 >> 8) | (d5 << 22) | (d6 << 52)), ((d6 >> 12) | (d7 << 18) | (d8 << 48)));
 }
 
-// Low 256 bits of a*a: each cross product a_i*a_j (i<j) is computed once and doubled.
-function sqr(r: usize, a: usize): void {
-  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
-  let p: u64, L: u64, H: u64, cl: u64, ch: u64;
-  p = a0 * a0; L = p & M32; H = p >> 32;
-  const d0 = L & M32; L = H + (L >> 32);
-  p = a0 * a1; cl = p & M32; ch = p >> 32;
-  L += cl << 1; H = ch << 1;
-  const d1 = L & M32; L = H + (L >> 32);
-  p = a0 * a2; cl = p & M32; ch = p >> 32;
-  p = a1 * a1; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
-  const d2 = L & M32; L = H + (L >> 32);
-  p = a0 * a3; cl = p & M32; ch = p >> 32;
-  p = a1 * a2; cl += p & M32; ch += p >> 32;
-  L += cl << 1; H = ch << 1;
-  const d3 = L & M32; L = H + (L >> 32);
-  p = a0 * a4; cl = p & M32; ch = p >> 32;
-  p = a1 * a3; cl += p & M32; ch += p >> 32;
-  p = a2 * a2; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
-  const d4 = L & M32; L = H + (L >> 32);
-  p = a0 * a5; cl = p & M32; ch = p >> 32;
-  p = a1 * a4; cl += p & M32; ch += p >> 32;
-  p = a2 * a3; cl += p & M32; ch += p >> 32;
-  L += cl << 1; H = ch << 1;
-  const d5 = L & M32; L = H + (L >> 32);
-  p = a0 * a6; cl = p & M32; ch = p >> 32;
-  p = a1 * a5; cl += p & M32; ch += p >> 32;
-  p = a2 * a4; cl += p & M32; ch += p >> 32;
-  p = a3 * a3; L += (cl << 1) + (p & M32); H = (ch << 1) + (p >> 32);
-  const d6 = L & M32; L = H + (L >> 32);
-  L += (a0 * a7 + a1 * a6 + a2 * a5 + a3 * a4) << 1;
-  const d7 = L & M32;
-  store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
+// Radix-2^30 words (nine u64 digits in memory) for EXP: r = a*b and r = a*a, modulo 2^256. The
+// top digit keeps bits 240..269; bits above 255 are junk that only ever moves upwards, so the
+// low 256 bits stay exact.
+function mul30(r: usize, a: usize, b: usize): void {
+  const a0 = load<u64>(a, 0);
+  const a1 = load<u64>(a, 8);
+  const a2 = load<u64>(a, 16);
+  const a3 = load<u64>(a, 24);
+  const a4 = load<u64>(a, 32);
+  const a5 = load<u64>(a, 40);
+  const a6 = load<u64>(a, 48);
+  const a7 = load<u64>(a, 56);
+  const a8 = load<u64>(a, 64);
+  const b0 = load<u64>(b, 0);
+  const b1 = load<u64>(b, 8);
+  const b2 = load<u64>(b, 16);
+  const b3 = load<u64>(b, 24);
+  const b4 = load<u64>(b, 32);
+  const b5 = load<u64>(b, 40);
+  const b6 = load<u64>(b, 48);
+  const b7 = load<u64>(b, 56);
+  const b8 = load<u64>(b, 64);
+  const S0: u64 = a0 * b0;
+  const d0 = S0 & M30;
+  const S1: u64 = a0 * b1 + a1 * b0 + (S0 >> 30);
+  const d1 = S1 & M30;
+  const S2: u64 = a0 * b2 + a1 * b1 + a2 * b0 + (S1 >> 30);
+  const d2 = S2 & M30;
+  const S3: u64 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (S2 >> 30);
+  const d3 = S3 & M30;
+  const S4: u64 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (S3 >> 30);
+  const d4 = S4 & M30;
+  const S5: u64 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (S4 >> 30);
+  const d5 = S5 & M30;
+  const S6: u64 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (S5 >> 30);
+  const d6 = S6 & M30;
+  const S7: u64 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (S6 >> 30);
+  const d7 = S7 & M30;
+  const S8: u64 = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (S7 >> 30);
+  const d8 = S8 & M30;
+  store<u64>(r, d0, 0);
+  store<u64>(r, d1, 8);
+  store<u64>(r, d2, 16);
+  store<u64>(r, d3, 24);
+  store<u64>(r, d4, 32);
+  store<u64>(r, d5, 40);
+  store<u64>(r, d6, 48);
+  store<u64>(r, d7, 56);
+  store<u64>(r, d8, 64);
+}
+
+function sqr30(r: usize, a: usize): void {
+  const a0 = load<u64>(a, 0);
+  const a1 = load<u64>(a, 8);
+  const a2 = load<u64>(a, 16);
+  const a3 = load<u64>(a, 24);
+  const a4 = load<u64>(a, 32);
+  const a5 = load<u64>(a, 40);
+  const a6 = load<u64>(a, 48);
+  const a7 = load<u64>(a, 56);
+  const a8 = load<u64>(a, 64);
+  const S0: u64 = a0 * a0;
+  const d0 = S0 & M30;
+  const S1: u64 = ((a0 * a1) << 1) + (S0 >> 30);
+  const d1 = S1 & M30;
+  const S2: u64 = ((a0 * a2) << 1) + a1 * a1 + (S1 >> 30);
+  const d2 = S2 & M30;
+  const S3: u64 = ((a0 * a3 + a1 * a2) << 1) + (S2 >> 30);
+  const d3 = S3 & M30;
+  const S4: u64 = ((a0 * a4 + a1 * a3) << 1) + a2 * a2 + (S3 >> 30);
+  const d4 = S4 & M30;
+  const S5: u64 = ((a0 * a5 + a1 * a4 + a2 * a3) << 1) + (S4 >> 30);
+  const d5 = S5 & M30;
+  const S6: u64 = ((a0 * a6 + a1 * a5 + a2 * a4) << 1) + a3 * a3 + (S5 >> 30);
+  const d6 = S6 & M30;
+  const S7: u64 = ((a0 * a7 + a1 * a6 + a2 * a5 + a3 * a4) << 1) + (S6 >> 30);
+  const d7 = S7 & M30;
+  const S8: u64 = ((a0 * a8 + a1 * a7 + a2 * a6 + a3 * a5) << 1) + a4 * a4 + (S7 >> 30);
+  const d8 = S8 & M30;
+  store<u64>(r, d0, 0);
+  store<u64>(r, d1, 8);
+  store<u64>(r, d2, 16);
+  store<u64>(r, d3, 24);
+  store<u64>(r, d4, 32);
+  store<u64>(r, d5, 40);
+  store<u64>(r, d6, 48);
+  store<u64>(r, d7, 56);
+  store<u64>(r, d8, 64);
+}
+
+@inline function toR30(r: usize, a: usize): void {
+  const l0 = load<u64>(a, 0), l1 = load<u64>(a, 8), l2 = load<u64>(a, 16), l3 = load<u64>(a, 24);
+  store<u64>(r, l0 & M30, 0);
+  store<u64>(r, (l0 >> 30) & M30, 8);
+  store<u64>(r, (l0 >> 60) | ((l1 << 4) & M30), 16);
+  store<u64>(r, (l1 >> 26) & M30, 24);
+  store<u64>(r, (l1 >> 56) | ((l2 << 8) & M30), 32);
+  store<u64>(r, (l2 >> 22) & M30, 40);
+  store<u64>(r, (l2 >> 52) | ((l3 << 12) & M30), 48);
+  store<u64>(r, (l3 >> 18) & M30, 56);
+  store<u64>(r, l3 >> 48, 64);
+}
+
+@inline function fromR30(r: usize, d: usize): void {
+  const d0 = load<u64>(d, 0), d1 = load<u64>(d, 8), d2 = load<u64>(d, 16), d3 = load<u64>(d, 24);
+  const d4 = load<u64>(d, 32), d5 = load<u64>(d, 40), d6 = load<u64>(d, 48), d7 = load<u64>(d, 56);
+  const d8 = load<u64>(d, 64);
+  store4(r, d0 | (d1 << 30) | (d2 << 60), (d2 >> 4) | (d3 << 26) | (d4 << 56), (d4 >> 8) | (d5 << 22) | (d6 << 52), (d6 >> 12) | (d7 << 18) | (d8 << 48));
 }
 
 // Full 512-bit product a*b into U[0..16).
 function mul512(a: usize, b: usize): void {
-  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
-  const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
+  const al0 = load<u64>(a, 0), al1 = load<u64>(a, 8), al2 = load<u64>(a, 16), al3 = load<u64>(a, 24);
+  const a0 = al0 & M32, a1 = al0 >> 32, a2 = al1 & M32, a3 = al1 >> 32;
+  const a4 = al2 & M32, a5 = al2 >> 32, a6 = al3 & M32, a7 = al3 >> 32;
+  const bl0 = load<u64>(b, 0), bl1 = load<u64>(b, 8), bl2 = load<u64>(b, 16), bl3 = load<u64>(b, 24);
+  const b0 = bl0 & M32, b1 = bl0 >> 32, b2 = bl1 & M32, b3 = bl1 >> 32;
+  const b4 = bl2 & M32, b5 = bl2 >> 32, b6 = bl3 & M32, b7 = bl3 >> 32;
   let p: u64, L: u64, H: u64;
   p = a0 * b0; L = p & M32; H = p >> 32;
   const d0 = L & M32; L = H + (L >> 32);
@@ -1152,11 +1214,18 @@ function knuth(m: i32, n: i32): u64 {
   return rem;
 }
 
+// Limb i of a word held as 32-bit digits at p. Digits written one at a time must be read back
+// one at a time: a wider load spanning several recent narrow stores cannot be forwarded from
+// the store buffer and stalls until they retire.
+@inline function limbOfDigits(p: usize, i: i32): u64 {
+  return dg(p, 2 * i) | (dg(p, 2 * i + 1) << 32);
+}
+
 // Writes the remainder left by knuth (shifted left by s) into r as a word.
 @inline function unnormalise(r: usize, s: u64): void {
-  const u0 = load<u64>(U, 0), u1 = load<u64>(U, 8), u2 = load<u64>(U, 16), u3 = load<u64>(U, 24);
+  const u0 = limbOfDigits(U, 0), u1 = limbOfDigits(U, 1), u2 = limbOfDigits(U, 2), u3 = limbOfDigits(U, 3);
   if (s) {
-    const u4 = load<u64>(U, 32);
+    const u4 = limbOfDigits(U, 4);
     const ls = 64 - s;
     store4(r, (u0 >> s) | (u1 << ls), (u1 >> s) | (u2 << ls), (u2 >> s) | (u3 << ls), (u3 >> s) | (u4 << ls));
   } else {
@@ -1235,7 +1304,7 @@ export function div(r: usize, a: usize, b: usize): void {
     return;
   }
   udivrem(a, b);
-  copy(r, Q);
+  store4(r, limbOfDigits(Q, 0), limbOfDigits(Q, 1), limbOfDigits(Q, 2), limbOfDigits(Q, 3));
 }
 
 export function mod(r: usize, a: usize, b: usize): void {
@@ -1259,7 +1328,8 @@ export function sdiv(r: usize, a: usize, b: usize): void {
   if (na) negInto(SA, a); else copy(SA, a);
   if (nb) negInto(SB, b); else copy(SB, b);
   udivrem(SA, SB);
-  if (na != nb) negInto(r, Q); else copy(r, Q);
+  const q0 = limbOfDigits(Q, 0), q1 = limbOfDigits(Q, 1), q2 = limbOfDigits(Q, 2), q3 = limbOfDigits(Q, 3);
+  if (na != nb) negLimbs(r, q0, q1, q2, q3); else store4(r, q0, q1, q2, q3);
 }
 
 // The remainder takes the sign of the dividend.
@@ -1361,289 +1431,200 @@ export function addmod(r: usize, a: usize, b: usize, n: usize): void {
   remU(r, c ? 9 : digitCount(U), n);
 }
 
-// Barrett reduction for moduli of 8 digits (n >= 2^224), the elliptic-curve case: with
-// mu = floor(2^512 / n) precomputed, a 512-bit product is reduced with two partial 9x9-digit
+// Barrett reduction for moduli n >= 2^240 (the elliptic-curve case), in radix B = 2^30 with
+// k = 9 digits: with mu = floor(B^18 / n) precomputed, a product is reduced with two partial
 // products and at most three subtractions, instead of nine dependent quotient-digit steps of
 // Knuth D. mu costs one long division, so it is computed only when the same modulus shows up
-// twice in a row, and kept for the two most recent such moduli.
-const BC_N0: usize = memory.data(32, 16);
-const BC_MU0: usize = memory.data(48, 16);
-const BC_N1: usize = memory.data(32, 16);
-const BC_MU1: usize = memory.data(48, 16);
+// twice in a row, and kept for the two most recent such moduli. An entry holds n as a word, n
+// in radix 2^30 (9 digits) and mu in radix 2^30 (10 digits).
+const BC_ND: usize = 32;
+const BC_MU: usize = 32 + 72;
+const BC_SIZE: usize = 32 + 72 + 80;
+const BC0: usize = memory.data(<i32>BC_SIZE, 16);
+const BC1: usize = memory.data(<i32>BC_SIZE, 16);
 const BC_CAND: usize = memory.data(32, 16);
 
 function installMu(n: usize): usize {
   memory.fill(U, 0, 64);
-  store<u64>(U, 1, 64); // U = 2^512 (digit 16 = 1), 17 digits
+  store<u64>(U, <u64>1 << 28, 64); // U = 2^540 = B^18: digit 16 = 2^28, 17 digits
   copy(V, n);
-  knuth(17, 8); // quotient < 2^288 because n > 2^224 (powers of two never get here)
-  copy(BC_N1, BC_N0);
-  copy(BC_MU1, BC_MU0);
-  v128.store(BC_MU1, v128.load(BC_MU0, 32), 32);
-  copy(BC_N0, n);
-  copy(BC_MU0, Q);
-  v128.store(BC_MU0, v128.load(Q, 32), 32);
-  store<u32>(BC_MU0, 0, 36); // digits 9.. of the padding stay clean
+  knuth(17, 8); // quotient < 2^300 = B^10 since n > 2^240 (powers of two never get here)
+  memory.copy(BC1, BC0, BC_SIZE);
+  copy(BC0, n);
+  toR30(BC0 + BC_ND, n);
+  for (let i = 0; i < 10; i++) {
+    const bit = i * 30;
+    const j = bit >> 5;
+    store<u64>(BC0 + BC_MU + (<usize>i << 3), ((dg(Q, j) | (dg(Q, j + 1) << 32)) >> <u64>(bit & 31)) & M30);
+  }
   setZero(BC_CAND);
-  return BC_MU0;
+  return BC0;
 }
 
-// r = a*b mod n for 8-digit n, mu = floor(2^512 / n) (9 digits). HAC 14.42 with the partial
-// quotient product of 14.44: q = floor(floor(x / b^7) * mu / b^9) computed from columns >= 7
-// only is at most 3 below floor(x / n), so x - q*n < 4n < b^9 and is exact modulo b^9.
-function barrett8(r: usize, a: usize, b: usize, n: usize, mu: usize): void {
-  const a0 = dg(a, 0), a1 = dg(a, 1), a2 = dg(a, 2), a3 = dg(a, 3), a4 = dg(a, 4), a5 = dg(a, 5), a6 = dg(a, 6), a7 = dg(a, 7);
-  const b0 = dg(b, 0), b1 = dg(b, 1), b2 = dg(b, 2), b3 = dg(b, 3), b4 = dg(b, 4), b5 = dg(b, 5), b6 = dg(b, 6), b7 = dg(b, 7);
-  let p: u64, L: u64, H: u64;
-  p = a0 * b0; L = p & M32; H = p >> 32;
-  const x0 = L & M32; L = H + (L >> 32);
-  p = a0 * b1; L += p & M32; H = p >> 32;
-  p = a1 * b0; L += p & M32; H += p >> 32;
-  const x1 = L & M32; L = H + (L >> 32);
-  p = a0 * b2; L += p & M32; H = p >> 32;
-  p = a1 * b1; L += p & M32; H += p >> 32;
-  p = a2 * b0; L += p & M32; H += p >> 32;
-  const x2 = L & M32; L = H + (L >> 32);
-  p = a0 * b3; L += p & M32; H = p >> 32;
-  p = a1 * b2; L += p & M32; H += p >> 32;
-  p = a2 * b1; L += p & M32; H += p >> 32;
-  p = a3 * b0; L += p & M32; H += p >> 32;
-  const x3 = L & M32; L = H + (L >> 32);
-  p = a0 * b4; L += p & M32; H = p >> 32;
-  p = a1 * b3; L += p & M32; H += p >> 32;
-  p = a2 * b2; L += p & M32; H += p >> 32;
-  p = a3 * b1; L += p & M32; H += p >> 32;
-  p = a4 * b0; L += p & M32; H += p >> 32;
-  const x4 = L & M32; L = H + (L >> 32);
-  p = a0 * b5; L += p & M32; H = p >> 32;
-  p = a1 * b4; L += p & M32; H += p >> 32;
-  p = a2 * b3; L += p & M32; H += p >> 32;
-  p = a3 * b2; L += p & M32; H += p >> 32;
-  p = a4 * b1; L += p & M32; H += p >> 32;
-  p = a5 * b0; L += p & M32; H += p >> 32;
-  const x5 = L & M32; L = H + (L >> 32);
-  p = a0 * b6; L += p & M32; H = p >> 32;
-  p = a1 * b5; L += p & M32; H += p >> 32;
-  p = a2 * b4; L += p & M32; H += p >> 32;
-  p = a3 * b3; L += p & M32; H += p >> 32;
-  p = a4 * b2; L += p & M32; H += p >> 32;
-  p = a5 * b1; L += p & M32; H += p >> 32;
-  p = a6 * b0; L += p & M32; H += p >> 32;
-  const x6 = L & M32; L = H + (L >> 32);
-  p = a0 * b7; L += p & M32; H = p >> 32;
-  p = a1 * b6; L += p & M32; H += p >> 32;
-  p = a2 * b5; L += p & M32; H += p >> 32;
-  p = a3 * b4; L += p & M32; H += p >> 32;
-  p = a4 * b3; L += p & M32; H += p >> 32;
-  p = a5 * b2; L += p & M32; H += p >> 32;
-  p = a6 * b1; L += p & M32; H += p >> 32;
-  p = a7 * b0; L += p & M32; H += p >> 32;
-  const x7 = L & M32; L = H + (L >> 32);
-  p = a1 * b7; L += p & M32; H = p >> 32;
-  p = a2 * b6; L += p & M32; H += p >> 32;
-  p = a3 * b5; L += p & M32; H += p >> 32;
-  p = a4 * b4; L += p & M32; H += p >> 32;
-  p = a5 * b3; L += p & M32; H += p >> 32;
-  p = a6 * b2; L += p & M32; H += p >> 32;
-  p = a7 * b1; L += p & M32; H += p >> 32;
-  const x8 = L & M32; L = H + (L >> 32);
-  p = a2 * b7; L += p & M32; H = p >> 32;
-  p = a3 * b6; L += p & M32; H += p >> 32;
-  p = a4 * b5; L += p & M32; H += p >> 32;
-  p = a5 * b4; L += p & M32; H += p >> 32;
-  p = a6 * b3; L += p & M32; H += p >> 32;
-  p = a7 * b2; L += p & M32; H += p >> 32;
-  const x9 = L & M32; L = H + (L >> 32);
-  p = a3 * b7; L += p & M32; H = p >> 32;
-  p = a4 * b6; L += p & M32; H += p >> 32;
-  p = a5 * b5; L += p & M32; H += p >> 32;
-  p = a6 * b4; L += p & M32; H += p >> 32;
-  p = a7 * b3; L += p & M32; H += p >> 32;
-  const x10 = L & M32; L = H + (L >> 32);
-  p = a4 * b7; L += p & M32; H = p >> 32;
-  p = a5 * b6; L += p & M32; H += p >> 32;
-  p = a6 * b5; L += p & M32; H += p >> 32;
-  p = a7 * b4; L += p & M32; H += p >> 32;
-  const x11 = L & M32; L = H + (L >> 32);
-  p = a5 * b7; L += p & M32; H = p >> 32;
-  p = a6 * b6; L += p & M32; H += p >> 32;
-  p = a7 * b5; L += p & M32; H += p >> 32;
-  const x12 = L & M32; L = H + (L >> 32);
-  p = a6 * b7; L += p & M32; H = p >> 32;
-  p = a7 * b6; L += p & M32; H += p >> 32;
-  const x13 = L & M32; L = H + (L >> 32);
-  p = a7 * b7; L += p & M32; H = p >> 32;
-  const x14 = L & M32; L = H + (L >> 32);
-  const x15 = L;
-  const m0 = dg(mu, 0);
-  const m1 = dg(mu, 1);
-  const m2 = dg(mu, 2);
-  const m3 = dg(mu, 3);
-  const m4 = dg(mu, 4);
-  const m5 = dg(mu, 5);
-  const m6 = dg(mu, 6);
-  const m7 = dg(mu, 7);
-  const m8 = dg(mu, 8);
-  p = x7 * m7; L = p & M32; H = p >> 32;
-  p = x8 * m6; L += p & M32; H += p >> 32;
-  p = x9 * m5; L += p & M32; H += p >> 32;
-  p = x10 * m4; L += p & M32; H += p >> 32;
-  p = x11 * m3; L += p & M32; H += p >> 32;
-  p = x12 * m2; L += p & M32; H += p >> 32;
-  p = x13 * m1; L += p & M32; H += p >> 32;
-  p = x14 * m0; L += p & M32; H += p >> 32;
-  L = H + (L >> 32);
-  p = x7 * m8; L += p & M32; H = p >> 32;
-  p = x8 * m7; L += p & M32; H += p >> 32;
-  p = x9 * m6; L += p & M32; H += p >> 32;
-  p = x10 * m5; L += p & M32; H += p >> 32;
-  p = x11 * m4; L += p & M32; H += p >> 32;
-  p = x12 * m3; L += p & M32; H += p >> 32;
-  p = x13 * m2; L += p & M32; H += p >> 32;
-  p = x14 * m1; L += p & M32; H += p >> 32;
-  p = x15 * m0; L += p & M32; H += p >> 32;
-  L = H + (L >> 32);
-  p = x8 * m8; L += p & M32; H = p >> 32;
-  p = x9 * m7; L += p & M32; H += p >> 32;
-  p = x10 * m6; L += p & M32; H += p >> 32;
-  p = x11 * m5; L += p & M32; H += p >> 32;
-  p = x12 * m4; L += p & M32; H += p >> 32;
-  p = x13 * m3; L += p & M32; H += p >> 32;
-  p = x14 * m2; L += p & M32; H += p >> 32;
-  p = x15 * m1; L += p & M32; H += p >> 32;
-  const q0 = L & M32;
-  L = H + (L >> 32);
-  p = x9 * m8; L += p & M32; H = p >> 32;
-  p = x10 * m7; L += p & M32; H += p >> 32;
-  p = x11 * m6; L += p & M32; H += p >> 32;
-  p = x12 * m5; L += p & M32; H += p >> 32;
-  p = x13 * m4; L += p & M32; H += p >> 32;
-  p = x14 * m3; L += p & M32; H += p >> 32;
-  p = x15 * m2; L += p & M32; H += p >> 32;
-  const q1 = L & M32;
-  L = H + (L >> 32);
-  p = x10 * m8; L += p & M32; H = p >> 32;
-  p = x11 * m7; L += p & M32; H += p >> 32;
-  p = x12 * m6; L += p & M32; H += p >> 32;
-  p = x13 * m5; L += p & M32; H += p >> 32;
-  p = x14 * m4; L += p & M32; H += p >> 32;
-  p = x15 * m3; L += p & M32; H += p >> 32;
-  const q2 = L & M32;
-  L = H + (L >> 32);
-  p = x11 * m8; L += p & M32; H = p >> 32;
-  p = x12 * m7; L += p & M32; H += p >> 32;
-  p = x13 * m6; L += p & M32; H += p >> 32;
-  p = x14 * m5; L += p & M32; H += p >> 32;
-  p = x15 * m4; L += p & M32; H += p >> 32;
-  const q3 = L & M32;
-  L = H + (L >> 32);
-  p = x12 * m8; L += p & M32; H = p >> 32;
-  p = x13 * m7; L += p & M32; H += p >> 32;
-  p = x14 * m6; L += p & M32; H += p >> 32;
-  p = x15 * m5; L += p & M32; H += p >> 32;
-  const q4 = L & M32;
-  L = H + (L >> 32);
-  p = x13 * m8; L += p & M32; H = p >> 32;
-  p = x14 * m7; L += p & M32; H += p >> 32;
-  p = x15 * m6; L += p & M32; H += p >> 32;
-  const q5 = L & M32;
-  L = H + (L >> 32);
-  p = x14 * m8; L += p & M32; H = p >> 32;
-  p = x15 * m7; L += p & M32; H += p >> 32;
-  const q6 = L & M32;
-  L = H + (L >> 32);
-  p = x15 * m8; L += p & M32; H = p >> 32;
-  const q7 = L & M32;
-  L = H + (L >> 32);
-  const q8 = L;
-  const n0 = dg(n, 0);
-  const n1 = dg(n, 1);
-  const n2 = dg(n, 2);
-  const n3 = dg(n, 3);
-  const n4 = dg(n, 4);
-  const n5 = dg(n, 5);
-  const n6 = dg(n, 6);
-  const n7 = dg(n, 7);
-  p = q0 * n0; L = p & M32; H = p >> 32;
-  const s0 = L & M32; L = H + (L >> 32);
-  p = q0 * n1; L += p & M32; H = p >> 32;
-  p = q1 * n0; L += p & M32; H += p >> 32;
-  const s1 = L & M32; L = H + (L >> 32);
-  p = q0 * n2; L += p & M32; H = p >> 32;
-  p = q1 * n1; L += p & M32; H += p >> 32;
-  p = q2 * n0; L += p & M32; H += p >> 32;
-  const s2 = L & M32; L = H + (L >> 32);
-  p = q0 * n3; L += p & M32; H = p >> 32;
-  p = q1 * n2; L += p & M32; H += p >> 32;
-  p = q2 * n1; L += p & M32; H += p >> 32;
-  p = q3 * n0; L += p & M32; H += p >> 32;
-  const s3 = L & M32; L = H + (L >> 32);
-  p = q0 * n4; L += p & M32; H = p >> 32;
-  p = q1 * n3; L += p & M32; H += p >> 32;
-  p = q2 * n2; L += p & M32; H += p >> 32;
-  p = q3 * n1; L += p & M32; H += p >> 32;
-  p = q4 * n0; L += p & M32; H += p >> 32;
-  const s4 = L & M32; L = H + (L >> 32);
-  p = q0 * n5; L += p & M32; H = p >> 32;
-  p = q1 * n4; L += p & M32; H += p >> 32;
-  p = q2 * n3; L += p & M32; H += p >> 32;
-  p = q3 * n2; L += p & M32; H += p >> 32;
-  p = q4 * n1; L += p & M32; H += p >> 32;
-  p = q5 * n0; L += p & M32; H += p >> 32;
-  const s5 = L & M32; L = H + (L >> 32);
-  p = q0 * n6; L += p & M32; H = p >> 32;
-  p = q1 * n5; L += p & M32; H += p >> 32;
-  p = q2 * n4; L += p & M32; H += p >> 32;
-  p = q3 * n3; L += p & M32; H += p >> 32;
-  p = q4 * n2; L += p & M32; H += p >> 32;
-  p = q5 * n1; L += p & M32; H += p >> 32;
-  p = q6 * n0; L += p & M32; H += p >> 32;
-  const s6 = L & M32; L = H + (L >> 32);
-  p = q0 * n7; L += p & M32; H = p >> 32;
-  p = q1 * n6; L += p & M32; H += p >> 32;
-  p = q2 * n5; L += p & M32; H += p >> 32;
-  p = q3 * n4; L += p & M32; H += p >> 32;
-  p = q4 * n3; L += p & M32; H += p >> 32;
-  p = q5 * n2; L += p & M32; H += p >> 32;
-  p = q6 * n1; L += p & M32; H += p >> 32;
-  p = q7 * n0; L += p & M32; H += p >> 32;
-  const s7 = L & M32; L = H + (L >> 32);
-  L += q1 * n7 + q2 * n6 + q3 * n5 + q4 * n4 + q5 * n3 + q6 * n2 + q7 * n1 + q8 * n0;
-  const s8 = L & M32;
-  // r = (x mod b^9) - s, on four limbs plus a top digit
-  const x0l = x0 | (x1 << 32), x1l = x2 | (x3 << 32), x2l = x4 | (x5 << 32), x3l = x6 | (x7 << 32);
-  const s0l = s0 | (s1 << 32), s1l = s2 | (s3 << 32), s2l = s4 | (s5 << 32), s3l = s6 | (s7 << 32);
-  let r0 = x0l - s0l;
-  let br = <u64>(x0l < s0l);
-  let t = x1l - s1l;
-  let br2 = <u64>(x1l < s1l);
-  let r1 = t - br;
-  br = br2 | <u64>(t < br);
-  t = x2l - s2l;
-  br2 = <u64>(x2l < s2l);
-  let r2 = t - br;
-  br = br2 | <u64>(t < br);
-  t = x3l - s3l;
-  br2 = <u64>(x3l < s3l);
-  let r3 = t - br;
-  br = br2 | <u64>(t < br);
-  let top = (x8 - s8 - br) & M32;
+// r = a*b mod n, n >= 2^240 and not a power of two, with entry e from installMu. HAC 14.42 with
+// the partial quotient product of 14.44: q = floor(floor(x / B^8) * mu / B^10) computed from
+// columns >= 8 only is at most 3 below floor(x / n), so x - q*n < 4n < B^10 and is exact
+// modulo B^10.
+function barrett30(r: usize, a: usize, b: usize, n: usize, e: usize): void {
+  const mu = e + BC_MU;
+  const nd = e + BC_ND;
+  const al0 = load<u64>(a, 0), al1 = load<u64>(a, 8), al2 = load<u64>(a, 16), al3 = load<u64>(a, 24);
+  const bl0 = load<u64>(b, 0), bl1 = load<u64>(b, 8), bl2 = load<u64>(b, 16), bl3 = load<u64>(b, 24);
+  const a0 = al0 & M30, a1 = (al0 >> 30) & M30, a2 = (al0 >> 60) | ((al1 << 4) & M30);
+  const a3 = (al1 >> 26) & M30, a4 = (al1 >> 56) | ((al2 << 8) & M30), a5 = (al2 >> 22) & M30;
+  const a6 = (al2 >> 52) | ((al3 << 12) & M30), a7 = (al3 >> 18) & M30, a8 = al3 >> 48;
+  const b0 = bl0 & M30, b1 = (bl0 >> 30) & M30, b2 = (bl0 >> 60) | ((bl1 << 4) & M30);
+  const b3 = (bl1 >> 26) & M30, b4 = (bl1 >> 56) | ((bl2 << 8) & M30), b5 = (bl2 >> 22) & M30;
+  const b6 = (bl2 >> 52) | ((bl3 << 12) & M30), b7 = (bl3 >> 18) & M30, b8 = bl3 >> 48;
+  const S0: u64 = a0 * b0;
+  const x0 = S0 & M30;
+  const S1: u64 = a0 * b1 + a1 * b0 + (S0 >> 30);
+  const x1 = S1 & M30;
+  const S2: u64 = a0 * b2 + a1 * b1 + a2 * b0 + (S1 >> 30);
+  const x2 = S2 & M30;
+  const S3: u64 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (S2 >> 30);
+  const x3 = S3 & M30;
+  const S4: u64 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (S3 >> 30);
+  const x4 = S4 & M30;
+  const S5: u64 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (S4 >> 30);
+  const x5 = S5 & M30;
+  const S6: u64 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (S5 >> 30);
+  const x6 = S6 & M30;
+  const S7: u64 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (S6 >> 30);
+  const x7 = S7 & M30;
+  const S8: u64 = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (S7 >> 30);
+  const x8 = S8 & M30;
+  const S9: u64 = a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + (S8 >> 30);
+  const x9 = S9 & M30;
+  const S10: u64 = a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + (S9 >> 30);
+  const x10 = S10 & M30;
+  const S11: u64 = a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + (S10 >> 30);
+  const x11 = S11 & M30;
+  const S12: u64 = a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + (S11 >> 30);
+  const x12 = S12 & M30;
+  const S13: u64 = a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + (S12 >> 30);
+  const x13 = S13 & M30;
+  const S14: u64 = a6 * b8 + a7 * b7 + a8 * b6 + (S13 >> 30);
+  const x14 = S14 & M30;
+  const S15: u64 = a7 * b8 + a8 * b7 + (S14 >> 30);
+  const x15 = S15 & M30;
+  const S16: u64 = a8 * b8 + (S15 >> 30);
+  const x16 = S16 & M30;
+  const x17 = (S16 >> 30);
+  const m0 = load<u64>(mu, 0);
+  const m1 = load<u64>(mu, 8);
+  const m2 = load<u64>(mu, 16);
+  const m3 = load<u64>(mu, 24);
+  const m4 = load<u64>(mu, 32);
+  const m5 = load<u64>(mu, 40);
+  const m6 = load<u64>(mu, 48);
+  const m7 = load<u64>(mu, 56);
+  const m8 = load<u64>(mu, 64);
+  const m9 = load<u64>(mu, 72);
+  const y0 = x8;
+  const y1 = x9;
+  const y2 = x10;
+  const y3 = x11;
+  const y4 = x12;
+  const y5 = x13;
+  const y6 = x14;
+  const y7 = x15;
+  const y8 = x16;
+  const y9 = x17;
+  const S17: u64 = y0 * m8 + y1 * m7 + y2 * m6 + y3 * m5 + y4 * m4 + y5 * m3 + y6 * m2 + y7 * m1 + y8 * m0;
+  const S18: u64 = y0 * m9 + y1 * m8 + y2 * m7 + y3 * m6 + y4 * m5 + y5 * m4 + y6 * m3 + y7 * m2 + y8 * m1 + y9 * m0 + (S17 >> 30);
+  const S19: u64 = y1 * m9 + y2 * m8 + y3 * m7 + y4 * m6 + y5 * m5 + y6 * m4 + y7 * m3 + y8 * m2 + y9 * m1 + (S18 >> 30);
+  const q10 = S19 & M30;
+  const S20: u64 = y2 * m9 + y3 * m8 + y4 * m7 + y5 * m6 + y6 * m5 + y7 * m4 + y8 * m3 + y9 * m2 + (S19 >> 30);
+  const q11 = S20 & M30;
+  const S21: u64 = y3 * m9 + y4 * m8 + y5 * m7 + y6 * m6 + y7 * m5 + y8 * m4 + y9 * m3 + (S20 >> 30);
+  const q12 = S21 & M30;
+  const S22: u64 = y4 * m9 + y5 * m8 + y6 * m7 + y7 * m6 + y8 * m5 + y9 * m4 + (S21 >> 30);
+  const q13 = S22 & M30;
+  const S23: u64 = y5 * m9 + y6 * m8 + y7 * m7 + y8 * m6 + y9 * m5 + (S22 >> 30);
+  const q14 = S23 & M30;
+  const S24: u64 = y6 * m9 + y7 * m8 + y8 * m7 + y9 * m6 + (S23 >> 30);
+  const q15 = S24 & M30;
+  const S25: u64 = y7 * m9 + y8 * m8 + y9 * m7 + (S24 >> 30);
+  const q16 = S25 & M30;
+  const S26: u64 = y8 * m9 + y9 * m8 + (S25 >> 30);
+  const q17 = S26 & M30;
+  const S27: u64 = y9 * m9 + (S26 >> 30);
+  const q18 = S27 & M30;
+  const q19 = (S27 >> 30);
+  const z0 = q10;
+  const z1 = q11;
+  const z2 = q12;
+  const z3 = q13;
+  const z4 = q14;
+  const z5 = q15;
+  const z6 = q16;
+  const z7 = q17;
+  const z8 = q18;
+  const z9 = q19;
+  const n0 = load<u64>(nd, 0);
+  const n1 = load<u64>(nd, 8);
+  const n2 = load<u64>(nd, 16);
+  const n3 = load<u64>(nd, 24);
+  const n4 = load<u64>(nd, 32);
+  const n5 = load<u64>(nd, 40);
+  const n6 = load<u64>(nd, 48);
+  const n7 = load<u64>(nd, 56);
+  const n8 = load<u64>(nd, 64);
+  const S28: u64 = z0 * n0;
+  const s0 = S28 & M30;
+  const S29: u64 = z0 * n1 + z1 * n0 + (S28 >> 30);
+  const s1 = S29 & M30;
+  const S30: u64 = z0 * n2 + z1 * n1 + z2 * n0 + (S29 >> 30);
+  const s2 = S30 & M30;
+  const S31: u64 = z0 * n3 + z1 * n2 + z2 * n1 + z3 * n0 + (S30 >> 30);
+  const s3 = S31 & M30;
+  const S32: u64 = z0 * n4 + z1 * n3 + z2 * n2 + z3 * n1 + z4 * n0 + (S31 >> 30);
+  const s4 = S32 & M30;
+  const S33: u64 = z0 * n5 + z1 * n4 + z2 * n3 + z3 * n2 + z4 * n1 + z5 * n0 + (S32 >> 30);
+  const s5 = S33 & M30;
+  const S34: u64 = z0 * n6 + z1 * n5 + z2 * n4 + z3 * n3 + z4 * n2 + z5 * n1 + z6 * n0 + (S33 >> 30);
+  const s6 = S34 & M30;
+  const S35: u64 = z0 * n7 + z1 * n6 + z2 * n5 + z3 * n4 + z4 * n3 + z5 * n2 + z6 * n1 + z7 * n0 + (S34 >> 30);
+  const s7 = S35 & M30;
+  const S36: u64 = z0 * n8 + z1 * n7 + z2 * n6 + z3 * n5 + z4 * n4 + z5 * n3 + z6 * n2 + z7 * n1 + z8 * n0 + (S35 >> 30);
+  const s8 = S36 & M30;
+  const S37: u64 = z1 * n8 + z2 * n7 + z3 * n6 + z4 * n5 + z5 * n4 + z6 * n3 + z7 * n2 + z8 * n1 + z9 * n0 + (S36 >> 30);
+  const s9 = S37 & M30;
+  // t = (x mod B^10) - s
+  let t0 = x0 - s0;
+  let t1 = x1 - s1 - (t0 >> 63);
+  let t2 = x2 - s2 - (t1 >> 63);
+  let t3 = x3 - s3 - (t2 >> 63);
+  let t4 = x4 - s4 - (t3 >> 63);
+  let t5 = x5 - s5 - (t4 >> 63);
+  let t6 = x6 - s6 - (t5 >> 63);
+  let t7 = x7 - s7 - (t6 >> 63);
+  let t8 = x8 - s8 - (t7 >> 63);
+  const t9 = x9 - s9 - (t8 >> 63);
+  t0 &= M30; t1 &= M30; t2 &= M30; t3 &= M30; t4 &= M30; t5 &= M30; t6 &= M30; t7 &= M30; t8 &= M30;
+  // back to limbs; t < 4n < 2^258, bits 256 and up go to `top`
+  let r0 = t0 | (t1 << 30) | (t2 << 60);
+  let r1 = (t2 >> 4) | (t3 << 26) | (t4 << 56);
+  let r2 = (t4 >> 8) | (t5 << 22) | (t6 << 52);
+  let r3 = (t6 >> 12) | (t7 << 18) | (t8 << 48);
+  let top = ((t8 >> 16) | (t9 << 14)) & M30;
   const N0 = load<u64>(n, 0), N1 = load<u64>(n, 8), N2 = load<u64>(n, 16), N3 = load<u64>(n, 24);
   while (top != 0 || !lt4(r0, r1, r2, r3, N0, N1, N2, N3)) {
-    br = <u64>(r0 < N0);
+    let br = <u64>(r0 < N0);
     r0 -= N0;
-    t = r1 - N1;
-    br2 = <u64>(r1 < N1);
-    r1 = t - br;
-    br = br2 | <u64>(t < br);
-    t = r2 - N2;
+    let u = r1 - N1;
+    let br2 = <u64>(r1 < N1);
+    r1 = u - br;
+    br = br2 | <u64>(u < br);
+    u = r2 - N2;
     br2 = <u64>(r2 < N2);
-    r2 = t - br;
-    br = br2 | <u64>(t < br);
-    t = r3 - N3;
+    r2 = u - br;
+    br = br2 | <u64>(u < br);
+    u = r3 - N3;
     br2 = <u64>(r3 < N3);
-    r3 = t - br;
-    br = br2 | <u64>(t < br);
+    r3 = u - br;
+    br = br2 | <u64>(u < br);
     top -= br;
   }
   store4(r, r0, r1, r2, r3);
@@ -1659,15 +1640,17 @@ export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
       store<u64>(r, load<u64>(r, 24) & (n3 - 1), 24);
       return;
     }
-    let mu: usize = 0;
-    if (eqWords(n, BC_N0)) mu = BC_MU0;
-    else if (eqWords(n, BC_N1)) mu = BC_MU1;
-    else if (eqWords(n, BC_CAND)) mu = installMu(n);
-    if (mu) {
-      barrett8(r, a, b, n, mu);
-      return;
+    if (n3 >= <u64>1 << 48) {
+      let e: usize = 0;
+      if (eqWords(n, BC0)) e = BC0;
+      else if (eqWords(n, BC1)) e = BC1;
+      else if (eqWords(n, BC_CAND)) e = installMu(n);
+      if (e) {
+        barrett30(r, a, b, n, e);
+        return;
+      }
+      copy(BC_CAND, n);
     }
-    copy(BC_CAND, n);
   } else if (isZero(n)) {
     setZero(r);
     return;
@@ -1691,6 +1674,17 @@ export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
 
 // ---------------------------------------------------------------------------------------------
 // Exponentiation
+
+@inline function copy30(r: usize, a: usize): void {
+  for (let i: usize = 0; i < 72; i += 8) store<u64>(r + i, load<u64>(a + i));
+}
+
+// Zero modulo 2^256: bits 256 and up of the top digit do not count.
+@inline function isZero30(a: usize): bool {
+  let x = load<u64>(a, 64) & 0xFFFF;
+  for (let i: usize = 0; i < 64; i += 8) x |= load<u64>(a + i);
+  return x == 0;
+}
 
 @inline function expBit(i: i32): u64 {
   return (load<u64>(EX + (<usize>(i >> 6) << 3)) >> <u64>(i & 63)) & 1;
@@ -1721,24 +1715,24 @@ export function exp(r: usize, base: usize, exponent: usize): void {
     return;
   }
   store4(EX, e0, e1, e2, e3);
-  copy(EB, base);
+  toR30(ETBL, base);
   const bits: i32 = e3 ? 256 - <i32>clz(e3) : e2 ? 192 - <i32>clz(e2) : e1 ? 128 - <i32>clz(e1) : 64 - <i32>clz(e0);
   if (bits <= 24) {
-    copy(r, EB);
+    copy30(EACC, ETBL);
     for (let i = bits - 2; i >= 0; i--) {
-      sqr(r, r);
-      if (expBit(i)) mul(r, r, EB);
+      sqr30(EACC, EACC);
+      if (expBit(i)) mul30(EACC, EACC, ETBL);
     }
+    fromR30(r, EACC);
     return;
   }
-  copy(ETBL, EB);
-  sqr(EB2, EB);
-  for (let k = 1; k < 8; k++) mul(ETBL + (<usize>k << 5), ETBL + (<usize>(k - 1) << 5), EB2);
+  sqr30(EB2, ETBL);
+  for (let k = 1; k < 8; k++) mul30(ETBL + <usize>k * 72, ETBL + <usize>(k - 1) * 72, EB2);
   let i = bits - 1;
   let started = false;
   while (i >= 0) {
     if (!expBit(i)) {
-      sqr(r, r);
+      sqr30(EACC, EACC);
       i--;
       continue;
     }
@@ -1747,15 +1741,19 @@ export function exp(r: usize, base: usize, exponent: usize): void {
     while (!expBit(l)) l++;
     let val = 0;
     for (let j = i; j >= l; j--) val = (val << 1) | <i32>expBit(j);
-    const pw = ETBL + (<usize>(val >> 1) << 5);
+    const pw = ETBL + <usize>(val >> 1) * 72;
     if (started) {
-      for (let j = i; j >= l; j--) sqr(r, r);
-      mul(r, r, pw);
-      if (isZero(r)) return;
+      for (let j = i; j >= l; j--) sqr30(EACC, EACC);
+      mul30(EACC, EACC, pw);
+      if (isZero30(EACC)) {
+        setZero(r);
+        return;
+      }
     } else {
-      copy(r, pw);
+      copy30(EACC, pw);
       started = true;
     }
     i = l - 1;
   }
+  fromR30(r, EACC);
 }

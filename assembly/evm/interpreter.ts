@@ -79,6 +79,23 @@ function copyPadded(dst: usize, src: usize, srcLen: u64, srcOff: u64, size: u64)
 // @ts-ignore: defined by asc --use
 const TRACE: i32 = OVM_TRACE;
 
+// PUSHn masks: entry n keeps the low n bytes of a little-endian word.
+const PUSH_MASKS = memory.data(33 * 32, 16);
+for (let n = 0; n <= 32; n++) memory.fill(PUSH_MASKS + <usize>n * 32, 0xff, <usize>n);
+
+/**
+ * PUSHn immediate as a word: the 32 bytes that end where the immediate ends, byte-reversed, with
+ * the bytes above the immediate cleared. Reading up to 31 bytes before the immediate is safe: code
+ * blocks sit inside the heap, after the module's static data, and end with 33 zero bytes.
+ */
+@inline function pushImmediate(r: usize, end: usize, n: usize): void {
+  const mask = PUSH_MASKS + (n << 5);
+  const shuffleHi = v128.load(end - 32);
+  const shuffleLo = v128.load(end - 16);
+  v128.store(r, v128.and(i8x16.shuffle(shuffleLo, shuffleLo, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask)));
+  v128.store(r, v128.and(i8x16.shuffle(shuffleHi, shuffleHi, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask, 16)), 16);
+}
+
 /** Sentinels `enterBlock` returns instead of the gas left. */
 const BLOCK_OUT_OF_GAS: i64 = -1;
 const BLOCK_UNDERFLOW: i64 = -2;
@@ -401,9 +418,9 @@ function interpretFrame(f: usize): u32 {
         case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70:
         case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78:
         case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-          const n = <i32>op - 0x5f;
-          loadBE(sp, code + pc, n);
-          pc += <usize>n;
+          const n = <usize>op - 0x5f;
+          pc += n;
+          pushImmediate(sp, code + pc, n);
           sp += 32;
           break;
         }

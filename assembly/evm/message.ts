@@ -11,7 +11,7 @@ import { loadBE32, loadAddressBE, storeAddressBE, storeBE32, setU64, copy, isZer
 import { Status } from "./status";
 import {
   frameAt, resetDepth, F_ADDRESS, F_CALLER, F_VALUE, F_ACCOUNT, F_STATIC, F_CALLDATA, F_CALLDATA_LEN,
-  F_CODE, F_CODE_LEN, F_BLOCKS, F_OWNED_CODE, F_GAS, F_STATUS, F_OUT, F_OUT_LEN, F_KIND, FrameKind,
+  F_CODE, F_CODE_LEN, F_BLOCKS, F_OWNED_CODE, F_GAS, F_STATUS, F_OUT, F_OUT_LEN, F_RD, F_RD_LEN, FrameKind,
 } from "./frame";
 import { decodeContext, coinbase } from "./context";
 import { resetLogs, logsBuffer, logsLength, logCount } from "./logs";
@@ -135,8 +135,8 @@ export function executeMessage(): usize {
       const used = runPrecompile(<i32>load<u64>(toWord), data, dataLen, gas, f);
       store<i64>(f + F_GAS, used < 0 ? 0 : gas - used);
       // The precompile's output is the frame's return data; hand it over as the frame's output.
-      store<u32>(f + F_OUT, load<u32>(f + 148));
-      store<u32>(f + F_OUT_LEN, used < 0 ? 0 : load<u32>(f + 152));
+      store<u32>(f + F_OUT, load<u32>(f + F_RD));
+      store<u32>(f + F_OUT_LEN, used < 0 ? 0 : load<u32>(f + F_RD_LEN));
       store<u32>(f + F_STATUS, used < 0 ? Status.PrecompileFailure : Status.Success);
       finishFrame();
       return writeResult();

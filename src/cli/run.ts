@@ -26,9 +26,16 @@ export function readPrestate(file: string): PreState {
   const pre: PreState = new Map();
   for (const [address, entry] of Object.entries(alloc)) {
     const field = `--prestate ${address}`;
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
+      throw new OvmError("PRESTATE_INVALID", `${field}: an account must be an object with balance/nonce/code/storage`);
+    }
+    const rawStorage = entry.storage ?? {};
+    if (!rawStorage || typeof rawStorage !== "object" || Array.isArray(rawStorage)) {
+      throw new OvmError("PRESTATE_INVALID", `${field}: storage must be an object of slot -> value`);
+    }
     const storage = new Map<Hex, Hex>();
-    for (const [slot, value] of Object.entries((entry.storage ?? {}) as Record<string, string>)) {
-      storage.set(bytesToHex(hexToBytes(slot.length % 2 ? `0x0${slot.replace(/^0x/, "")}` : slot, `${field} storage key`)), value as Hex);
+    for (const [slot, value] of Object.entries(rawStorage as Record<string, unknown>)) {
+      storage.set(word(slot, `${field} storage key`), word(value, `${field} storage value at ${slot}`));
     }
     const account: AccountState = {
       nonce: entry.nonce === undefined ? 0n : parseQuantity(entry.nonce, `${field} nonce`),
@@ -39,6 +46,15 @@ export function readPrestate(file: string): PreState {
     pre.set(normalizeAddress(parseAddress(address, field)), account);
   }
   return pre;
+}
+
+/** A storage key or value: hex of at most 32 bytes (odd lengths allowed, as geth allows), as a 32-byte word. */
+function word(value: unknown, field: string): Hex {
+  if (typeof value !== "string") throw new OvmError("PRESTATE_INVALID", `${field}: expected a hex string`);
+  const body = value.replace(/^0x/i, "");
+  const bytes = hexToBytes(body.length % 2 ? `0${body}` : body, field);
+  if (bytes.length > 32) throw new OvmError("PRESTATE_INVALID", `${field}: more than 32 bytes`);
+  return `0x${Buffer.from(bytes).toString("hex").padStart(64, "0")}`;
 }
 
 export interface RunOutput {

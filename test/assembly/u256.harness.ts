@@ -64,8 +64,10 @@ export function benchAdd(iters: i32, a: usize, b: usize): void {
   for (let i = 0; i < iters; i++) add(a, a, b);
 }
 
-export function benchStoreBE32(iters: i32, dst: usize, a: usize): void {
+// MSTORE then MLOAD of a freshly computed word, as Solidity code does with its scratch space.
+export function benchStoreBE32(iters: i32, dst: usize, a: usize, b: usize): void {
   for (let i = 0; i < iters; i++) {
+    add(a, a, b);
     storeBE32(dst, a);
     loadBE32(a, dst);
   }

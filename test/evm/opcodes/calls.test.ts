@@ -8,6 +8,7 @@ import {
   ABSENT, CONTRACT, OTHER, RETURN_TOP, RETURN_TOP_GAS, SENDER, THIRD, code, message, preState, run, runSequence, top,
   word, words, type Part,
 } from "./helpers.js";
+import type { Hex } from "../../../src/evm/types.js";
 
 const other = BigInt(OTHER);
 
@@ -128,6 +129,15 @@ test("a CALL to an account without code succeeds with empty return data; with va
   assert.equal(outcomes[0]!.gasUsed, 16n + 34300n + RETURN_TOP_GAS);
   assert.equal(state.getAccount(ABSENT)?.balance, 5n);
   assert.equal(state.getAccount(CONTRACT)?.balance, 2n);
+});
+
+test("EIP-161: an existing empty account touched by a zero-value CALL is removed at the end of the message", async () => {
+  const empty: Hex = "0x000000000000000000000000000000000000e417";
+  const pre = preState({ [CONTRACT]: { code: code(0, 0, 0, 0, 0, BigInt(empty), "GAS", "CALL", ...RETURN_TOP) }, [empty]: {} });
+  assert.ok(pre.has(empty), "the empty account is in the pre-state");
+  const { outcomes, state } = await runSequence(pre, [message()], "touch empty", { watch: [CONTRACT, empty] });
+  assert.equal(top(outcomes[0]!), 1n);
+  assert.equal(state.getAccount(empty), undefined);
 });
 
 test("a reverted callee's data reaches the caller through RETURNDATASIZE and RETURNDATACOPY", async () => {

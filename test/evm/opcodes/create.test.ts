@@ -9,7 +9,7 @@ import {
   CONTRACT, RETURN_TOP, RETURN_TOP_GAS, SENDER, assertExceptionalHalt, code, hexBytes, memoryCost, message, preState, run,
   runSequence, top, words, type Part,
 } from "./helpers.js";
-import type { Hex } from "../../../src/evm/types.js";
+import type { Hex, PreState } from "../../../src/evm/types.js";
 
 /** Init code that returns `runtime`: PUSH2 len, PUSH1 12, PUSH0, CODECOPY, PUSH2 len, PUSH0, RETURN, runtime. */
 function initCodeFor(runtime: Uint8Array): Uint8Array {
@@ -146,4 +146,14 @@ test("a reverting constructor yields address 0 and its revert data in RETURNDATA
   assert.deepEqual(words(outcomes[0]!), [0n, 32n, 0xdeadn]);
   assert.equal(state.getAccount(child), undefined, "nothing is left at the address");
   assert.equal(state.getAccount(CONTRACT)!.nonce, 2n, "the nonce bump is not reverted");
+});
+
+test("a creation from a sender absent from the state leaves the sender in the state with nonce 1", async () => {
+  // The nonce a transaction uses is bumped whether or not the sender existed; the account must be
+  // committed, or a later transaction (or a fresh cache) would derive the same CREATE address again.
+  const pre: PreState = new Map();
+  const init = initCodeFor(RUNTIME);
+  const { outcomes, state } = await runSequence(pre, [{ ...message(), to: undefined, data: init }], "absent sender", { watch: [SENDER] });
+  assert.equal(outcomes[0]!.createdAddress, getCreateAddress({ from: SENDER, nonce: 0 }).toLowerCase());
+  assert.equal(state.getAccount(SENDER)?.nonce, 1n);
 });
