@@ -93,6 +93,11 @@ export class WasmEvm {
     this.exports.discardTransaction();
   }
 
+  /** Size of the instance's linear memory in bytes. */
+  memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
   /** keccak-256 in the engine's WASM (used by JS callers that hash in bulk). */
   keccak256(data: Uint8Array): Uint8Array {
     const at = this.exports.inputBuffer(data.length + 32);

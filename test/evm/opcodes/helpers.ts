@@ -184,6 +184,29 @@ export async function evalOp(op: OpName, ...args: bigint[]): Promise<{ value: bi
   return { value: top(outcome), opGas: outcome.gasUsed - pushes - RETURN_TOP_GAS };
 }
 
+/**
+ * Evaluates many `op(args...)` in one message (one run on each engine instead of one per case):
+ * result i is stored at memory word i and all are returned. Values only; use evalOp to pin gas.
+ */
+export async function evalOps(cases: [OpName, ...bigint[]][], label: string): Promise<bigint[]> {
+  const parts: Part[] = [];
+  cases.forEach(([op, ...args], i) => parts.push(...[...args].reverse(), op, i * 32, "MSTORE"));
+  parts.push(cases.length * 32, 0, "RETURN");
+  const outcome = await run(code(...parts), { gas: 10_000_000n }, label);
+  assert.equal(outcome.success, true, label);
+  const values = words(outcome);
+  assert.equal(values.length, cases.length);
+  return values;
+}
+
+/** Asserts each `[op, ...args]` evaluates to its expected value, all in one message. */
+export async function assertOps(cases: [[OpName, ...bigint[]], bigint, string?][], label: string): Promise<void> {
+  const values = await evalOps(cases.map(([c]) => c), label);
+  cases.forEach(([[op, ...args], expected, note], i) => {
+    assert.equal(values[i], expected, `${label}: ${op}(${args.join(", ")})${note ? ` (${note})` : ""}`);
+  });
+}
+
 /** An exceptional halt: failure, no return data, every unit of gas consumed. */
 export function assertExceptionalHalt(outcome: Outcome, gasLimit: bigint, what: string): void {
   assert.equal(outcome.success, false, `${what}: should fail`);
