@@ -23,8 +23,10 @@ export const IN_GAS_PRICE: usize = 224; // 32 bytes
 export const IN_BASE_FEE: usize = 256; // 32 bytes
 export const IN_PREV_RANDAO: usize = 288; // 32 bytes
 export const IN_BLOB_BASE_FEE: usize = 320; // 32 bytes
-export const IN_SALT: usize = 352; // 32 bytes (top-level CREATE2, unused by transactions)
-export const IN_HEADER_SIZE: usize = 384;
+export const IN_INTRINSIC_GAS: usize = 352; // u64: the transaction's intrinsic gas (with ChargeFees)
+export const IN_PRIORITY_FEE: usize = 384; // 32 bytes: wei per gas paid to the coinbase (with ChargeFees)
+export const IN_UPFRONT_FEE: usize = 416; // 32 bytes: wei taken from the sender before execution (with ChargeFees)
+export const IN_HEADER_SIZE: usize = 448;
 // Then: data, code override, blob hashes (32 bytes each), access list entries
 // (address 20 bytes, u32 key count, keys 32 bytes each).
 
@@ -37,6 +39,12 @@ export const enum MessageFlags {
   WarmTransactionAddresses = 8,
   /** Move `value` from caller to recipient (a plain call always does; flag kept for symmetry). */
   TransferValue = 16,
+  /**
+   * Settle fees as a transaction does: take IN_UPFRONT_FEE from the sender first; afterwards
+   * refund the unused gas (refund counter capped per EIP-3529) at IN_GAS_PRICE and pay the coinbase
+   * IN_PRIORITY_FEE per gas used. IN_GAS is the gas left after the intrinsic gas.
+   */
+  ChargeFees = 32,
 }
 
 // Message output block.
@@ -48,7 +56,8 @@ export const OUT_CREATED: usize = 24; // 20 bytes
 export const OUT_HAS_CREATED: usize = 44; // u32
 export const OUT_LOG_COUNT: usize = 48; // u32
 export const OUT_LOGS_LEN: usize = 52; // u32
-export const OUT_HEADER_SIZE: usize = 56;
+export const OUT_TX_GAS_USED: usize = 56; // u64: the receipt's gas used (with ChargeFees)
+export const OUT_HEADER_SIZE: usize = 64;
 // Then: output data, then logs (address 20, u32 topic count, topics 32 each, u32 data length, data).
 
 // Change set (after finalizeTransaction): u32 account count, u32 slot count, then accounts

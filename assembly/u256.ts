@@ -411,47 +411,68 @@ export function sub(r: usize, a: usize, b: usize): void {
   store4(r, (mid << 32) | (ll & M32), hh + (hl >> 32) + (mid >> 32), 0, 0);
 }
 
-// Products use digits of 30 bits ("radix 2^30", nine digits for 256 bits): a 30x30-bit product
-// is below 2^60, so a whole column of products (at most ten, plus the carry) is summed in a u64
-// with one add each, and a digit is split off only once per column. With 32-bit digits every
-// product has to be split into halves first; this halves the instruction count of a product.
-// Converting from and to 64-bit limbs costs a few shifts per digit.
-
-// Low 256 bits of a*b, column by column. The top digit only needs its low 16 bits, so it
-// wraps freely.
+// Low 256 bits of a*b on 32-bit digits, column by column (product scanning). Each column keeps
+// the low and high 32-bit halves of its products in separate accumulators so that nothing
+// overflows and no carry compare is needed; the top column only needs its low 32 bits, so it
+// wraps freely. (Radix 2^30 needs fewer instructions per product, see below, but the
+// conversions from and to limbs cost more than that saves on a single multiplication.)
 export function mul(r: usize, a: usize, b: usize): void {
   if (fitsU64(a) && fitsU64(b)) {
     mul64x64(r, load<u64>(a, 0), load<u64>(b, 0));
     return;
   }
   const al0 = load<u64>(a, 0), al1 = load<u64>(a, 8), al2 = load<u64>(a, 16), al3 = load<u64>(a, 24);
+  const a0 = al0 & M32, a1 = al0 >> 32, a2 = al1 & M32, a3 = al1 >> 32;
+  const a4 = al2 & M32, a5 = al2 >> 32, a6 = al3 & M32, a7 = al3 >> 32;
   const bl0 = load<u64>(b, 0), bl1 = load<u64>(b, 8), bl2 = load<u64>(b, 16), bl3 = load<u64>(b, 24);
-  const a0 = al0 & M30, a1 = (al0 >> 30) & M30, a2 = (al0 >> 60) | ((al1 << 4) & M30);
-  const a3 = (al1 >> 26) & M30, a4 = (al1 >> 56) | ((al2 << 8) & M30), a5 = (al2 >> 22) & M30;
-  const a6 = (al2 >> 52) | ((al3 << 12) & M30), a7 = (al3 >> 18) & M30, a8 = al3 >> 48;
-  const b0 = bl0 & M30, b1 = (bl0 >> 30) & M30, b2 = (bl0 >> 60) | ((bl1 << 4) & M30);
-  const b3 = (bl1 >> 26) & M30, b4 = (bl1 >> 56) | ((bl2 << 8) & M30), b5 = (bl2 >> 22) & M30;
-  const b6 = (bl2 >> 52) | ((bl3 << 12) & M30), b7 = (bl3 >> 18) & M30, b8 = bl3 >> 48;
-  const S0: u64 = a0 * b0;
-  const d0 = S0 & M30;
-  const S1: u64 = a0 * b1 + a1 * b0 + (S0 >> 30);
-  const d1 = S1 & M30;
-  const S2: u64 = a0 * b2 + a1 * b1 + a2 * b0 + (S1 >> 30);
-  const d2 = S2 & M30;
-  const S3: u64 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + (S2 >> 30);
-  const d3 = S3 & M30;
-  const S4: u64 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0 + (S3 >> 30);
-  const d4 = S4 & M30;
-  const S5: u64 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + (S4 >> 30);
-  const d5 = S5 & M30;
-  const S6: u64 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0 + (S5 >> 30);
-  const d6 = S6 & M30;
-  const S7: u64 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + (S6 >> 30);
-  const d7 = S7 & M30;
-  const S8: u64 = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0 + (S7 >> 30);
-  const d8 = S8 & M30;
-  store4(r, (d0 | (d1 << 30) | (d2 << 60)), ((d2 >> 4) | (d3 << 26) | (d4 << 56)), ((d4 >> 8) | (d5 << 22) | (d6 << 52)), ((d6 >> 12) | (d7 << 18) | (d8 << 48)));
+  const b0 = bl0 & M32, b1 = bl0 >> 32, b2 = bl1 & M32, b3 = bl1 >> 32;
+  const b4 = bl2 & M32, b5 = bl2 >> 32, b6 = bl3 & M32, b7 = bl3 >> 32;
+  let p: u64, L: u64, H: u64;
+  p = a0 * b0; L = p & M32; H = p >> 32;
+  const d0 = L & M32; L = H + (L >> 32);
+  p = a0 * b1; L += p & M32; H = p >> 32;
+  p = a1 * b0; L += p & M32; H += p >> 32;
+  const d1 = L & M32; L = H + (L >> 32);
+  p = a0 * b2; L += p & M32; H = p >> 32;
+  p = a1 * b1; L += p & M32; H += p >> 32;
+  p = a2 * b0; L += p & M32; H += p >> 32;
+  const d2 = L & M32; L = H + (L >> 32);
+  p = a0 * b3; L += p & M32; H = p >> 32;
+  p = a1 * b2; L += p & M32; H += p >> 32;
+  p = a2 * b1; L += p & M32; H += p >> 32;
+  p = a3 * b0; L += p & M32; H += p >> 32;
+  const d3 = L & M32; L = H + (L >> 32);
+  p = a0 * b4; L += p & M32; H = p >> 32;
+  p = a1 * b3; L += p & M32; H += p >> 32;
+  p = a2 * b2; L += p & M32; H += p >> 32;
+  p = a3 * b1; L += p & M32; H += p >> 32;
+  p = a4 * b0; L += p & M32; H += p >> 32;
+  const d4 = L & M32; L = H + (L >> 32);
+  p = a0 * b5; L += p & M32; H = p >> 32;
+  p = a1 * b4; L += p & M32; H += p >> 32;
+  p = a2 * b3; L += p & M32; H += p >> 32;
+  p = a3 * b2; L += p & M32; H += p >> 32;
+  p = a4 * b1; L += p & M32; H += p >> 32;
+  p = a5 * b0; L += p & M32; H += p >> 32;
+  const d5 = L & M32; L = H + (L >> 32);
+  p = a0 * b6; L += p & M32; H = p >> 32;
+  p = a1 * b5; L += p & M32; H += p >> 32;
+  p = a2 * b4; L += p & M32; H += p >> 32;
+  p = a3 * b3; L += p & M32; H += p >> 32;
+  p = a4 * b2; L += p & M32; H += p >> 32;
+  p = a5 * b1; L += p & M32; H += p >> 32;
+  p = a6 * b0; L += p & M32; H += p >> 32;
+  const d6 = L & M32; L = H + (L >> 32);
+  L += a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
+  const d7 = L & M32;
+  store4(r, d0 | (d1 << 32), d2 | (d3 << 32), d4 | (d5 << 32), d6 | (d7 << 32));
 }
+
+// Radix 2^30 (nine digits for 256 bits): a 30x30-bit product is below 2^60, so a whole column of
+// products (at most ten, plus the carry) is summed in a u64 with one add each, and a digit is
+// split off only once per column; with 32-bit digits every product has to be split into halves
+// first. This roughly halves the instructions per product, and pays off where the conversions
+// are amortised: across a whole EXP, and in the Barrett reduction of MULMOD.
 
 // Radix-2^30 words (nine u64 digits in memory) for EXP: r = a*b and r = a*a, modulo 2^256. The
 // top digit keeps bits 240..269; bits above 255 are junk that only ever moves upwards, so the

@@ -2,12 +2,14 @@
 // frames, encode the result; then, separately, the transaction's change set for the host's state.
 import {
   IN_FLAGS, IN_DATA_LEN, IN_CODE_LEN, IN_ACCESS_LIST_LEN, IN_GAS, IN_BLOB_HASHES, IN_CALLER, IN_TO,
-  IN_VALUE, IN_HEADER_SIZE, MessageFlags, OUT_STATUS, OUT_DATA_LEN, OUT_GAS_LEFT, OUT_REFUND,
-  OUT_CREATED, OUT_HAS_CREATED, OUT_LOG_COUNT, OUT_LOGS_LEN, OUT_HEADER_SIZE, ChangeFlags, inputBlock,
+  IN_VALUE, IN_HEADER_SIZE, IN_INTRINSIC_GAS, IN_PRIORITY_FEE, IN_UPFRONT_FEE, IN_GAS_PRICE, OUT_TX_GAS_USED,
+  MessageFlags, OUT_STATUS, OUT_DATA_LEN, OUT_GAS_LEFT, OUT_REFUND,
+  OUT_CREATED, OUT_HAS_CREATED, OUT_LOG_COUNT, OUT_LOGS_LEN, OUT_HEADER_SIZE, IN_COINBASE, ChangeFlags, inputBlock,
   reserveOutput,
 } from "../abi";
 import { MAX_INITCODE_SIZE } from "../gas";
-import { loadBE32, loadAddressBE, storeAddressBE, storeBE32, setU64, copy, isZero } from "../u256";
+import { loadBE32, loadAddressBE, storeAddressBE, storeBE32, setU64, copy, isZero, mul, add, sub } from "../u256";
+import { MAX_REFUND_QUOTIENT } from "../gas";
 import { Status } from "./status";
 import {
   frameAt, resetDepth, F_ADDRESS, F_CALLER, F_VALUE, F_ACCOUNT, F_STATIC, F_CALLDATA, F_CALLDATA_LEN,
@@ -29,7 +31,7 @@ import {
   findSlot, slotPtr, S_KEY, S_CURRENT, S_ACCOUNT, S_WARM, beginTransactionStorage, wipeAccountStorage,
   dirtySlotCount, dirtySlotAt,
 } from "../state/storage";
-import { resetJournal, recordNonce, revertTo } from "../state/journal";
+import { resetJournal, recordNonce, revertTo, recordBalance, recordFlags } from "../state/journal";
 
 const callerWord = memory.data(32, 16);
 const toWord = memory.data(32, 16);
@@ -97,55 +99,118 @@ export function executeMessage(): usize {
     warmTransactionAddresses(!isCreate, accessList, load<u32>(block + IN_ACCESS_LIST_LEN));
   }
   const caller = findAccount(callerWord);
+  const chargeFees = (flags & MessageFlags.ChargeFees) != 0;
+  if (chargeFees) {
+    // Bought gas stays bought whatever the execution does: taken before the frame's journal mark.
+    loadBE32(feeWord, block + IN_UPFRONT_FEE);
+    recordBalance(caller);
+    sub(accountPtr(caller) + A_BALANCE, accountPtr(caller) + A_BALANCE, feeWord);
+  }
+  precompileDone = false;
+  const status = startMessage(flags, caller, gas, data, dataLen, codeOverride, codeLen);
+  let out: usize;
+  if (status == Status.Running) {
+    if (!precompileDone) run();
+    out = writeResult();
+  } else {
+    // Failed before any frame ran: a creation collision or oversized init code burns the gas.
+    const burns = status == Status.CreateCollision || status == Status.InitCodeSizeExceeded;
+    out = writeEarlyResult(status, burns ? 0 : gas);
+  }
+  if (chargeFees) out = settleFees(block, caller, out, gas);
+  return out;
+}
+
+/** Opens the message's frame; returns Running, or why the message failed before it started. */
+function startMessage(flags: u32, caller: u32, gas: i64, data: usize, dataLen: u32, codeOverride: usize, codeLen: u32): u32 {
   const nonce = load<u64>(accountPtr(caller) + A_NONCE);
   if ((flags & MessageFlags.BumpNonce) != 0) {
-    if (nonce == 0xffffffffffffffff) return writeEarlyResult(Status.NonceOverflow, gas);
+    if (nonce == 0xffffffffffffffff) return Status.NonceOverflow;
     recordNonce(caller);
     store<u64>(accountPtr(caller) + A_NONCE, nonce + 1);
     touch(caller);
   }
-  if (!canPay(caller, valueWord)) return writeEarlyResult(Status.InsufficientBalance, gas);
+  if (!canPay(caller, valueWord)) return Status.InsufficientBalance;
 
   resetDepth();
   if (isCreate) {
-    if (dataLen > <u32>MAX_INITCODE_SIZE) return writeEarlyResult(Status.InitCodeSizeExceeded, 0);
+    if (dataLen > <u32>MAX_INITCODE_SIZE) return Status.InitCodeSizeExceeded;
     if (openCreateFrame(caller, callerWord, valueWord, data, dataLen, gas, 0, nonce, false) < 0) {
-      return writeEarlyResult(Status.CreateCollision, 0);
+      return Status.CreateCollision;
     }
-  } else {
-    const f = openFrame(FrameKind.Call, gas);
-    const to = findAccount(toWord);
-    copy(f + F_ADDRESS, toWord);
-    copy(f + F_CALLER, callerWord);
-    copy(f + F_VALUE, valueWord);
-    store<u32>(f + F_ACCOUNT, to);
-    store<u32>(f + F_STATIC, 0);
-    store<u32>(f + F_CALLDATA, <u32>data);
-    store<u32>(f + F_CALLDATA_LEN, dataLen);
-    transfer(caller, to, valueWord);
-    if ((flags & MessageFlags.CodeOverride) != 0) {
-      const code = heap.alloc(<usize>codeLen + 33);
-      memory.copy(code, codeOverride, codeLen);
-      memory.fill(code + codeLen, 0, 33);
-      store<u32>(f + F_OWNED_CODE, <u32>code);
-      store<u32>(f + F_CODE, <u32>code);
-      store<u32>(f + F_CODE_LEN, codeLen);
-      store<u32>(f + F_BLOCKS, <u32>analyzeCode(code, codeLen));
-    } else if (isPrecompile(toWord)) {
-      const used = runPrecompile(<i32>load<u64>(toWord), data, dataLen, gas, f);
-      store<i64>(f + F_GAS, used < 0 ? 0 : gas - used);
-      // The precompile's output is the frame's return data; hand it over as the frame's output.
-      store<u32>(f + F_OUT, load<u32>(f + F_RD));
-      store<u32>(f + F_OUT_LEN, used < 0 ? 0 : load<u32>(f + F_RD_LEN));
-      store<u32>(f + F_STATUS, used < 0 ? Status.PrecompileFailure : Status.Success);
-      finishFrame();
-      return writeResult();
-    } else {
-      loadCodeInto(f, to);
-    }
+    return Status.Running;
   }
-  run();
-  return writeResult();
+  const f = openFrame(FrameKind.Call, gas);
+  const to = findAccount(toWord);
+  copy(f + F_ADDRESS, toWord);
+  copy(f + F_CALLER, callerWord);
+  copy(f + F_VALUE, valueWord);
+  store<u32>(f + F_ACCOUNT, to);
+  store<u32>(f + F_STATIC, 0);
+  store<u32>(f + F_CALLDATA, <u32>data);
+  store<u32>(f + F_CALLDATA_LEN, dataLen);
+  transfer(caller, to, valueWord);
+  if ((flags & MessageFlags.CodeOverride) != 0) {
+    const code = heap.alloc(<usize>codeLen + 33);
+    memory.copy(code, codeOverride, codeLen);
+    memory.fill(code + codeLen, 0, 33);
+    store<u32>(f + F_OWNED_CODE, <u32>code);
+    store<u32>(f + F_CODE, <u32>code);
+    store<u32>(f + F_CODE_LEN, codeLen);
+    store<u32>(f + F_BLOCKS, <u32>analyzeCode(code, codeLen));
+  } else if (isPrecompile(toWord)) {
+    const used = runPrecompile(<i32>load<u64>(toWord), data, dataLen, gas, f);
+    // The precompile's output is the frame's return data: hand it over as the frame's output and
+    // end the frame here; run() then has nothing to do at depth 0.
+    store<i64>(f + F_GAS, used < 0 ? 0 : gas - used);
+    store<u32>(f + F_OUT, load<u32>(f + F_RD));
+    store<u32>(f + F_OUT_LEN, used < 0 ? 0 : load<u32>(f + F_RD_LEN));
+    store<u32>(f + F_STATUS, used < 0 ? Status.PrecompileFailure : Status.Success);
+    finishFrame();
+    precompileDone = true;
+  } else {
+    loadCodeInto(f, to);
+  }
+  return Status.Running;
+}
+
+const feeWord = memory.data(32, 16);
+const gasWord = memory.data(32, 16);
+let precompileDone = false;
+
+/**
+ * Transaction fee settlement after execution: the receipt's gas used (intrinsic in, refund capped
+ * at a fifth out, EIP-3529), the unused gas returned to the sender at the gas price, and the
+ * priority fee per used gas paid to the coinbase (the base fee part is burnt).
+ */
+function settleFees(block: usize, caller: u32, out: usize, messageGas: i64): usize {
+  const intrinsic = load<u64>(block + IN_INTRINSIC_GAS);
+  const gasLimit = intrinsic + <u64>messageGas;
+  let used = gasLimit - <u64>load<i64>(out + OUT_GAS_LEFT);
+  const refund = load<i64>(out + OUT_REFUND);
+  const cap = used / <u64>MAX_REFUND_QUOTIENT;
+  used -= refund > 0 ? min(<u64>refund, cap) : 0;
+  store<u64>(out + OUT_TX_GAS_USED, used);
+
+  loadBE32(feeWord, block + IN_GAS_PRICE);
+  setU64(gasWord, gasLimit - used);
+  mul(gasWord, gasWord, feeWord);
+  recordBalance(caller);
+  add(accountPtr(caller) + A_BALANCE, accountPtr(caller) + A_BALANCE, gasWord);
+
+  const miner = findAccount(coinbase);
+  loadBE32(feeWord, block + IN_PRIORITY_FEE);
+  setU64(gasWord, used);
+  mul(gasWord, gasWord, feeWord);
+  recordBalance(miner);
+  add(accountPtr(miner) + A_BALANCE, accountPtr(miner) + A_BALANCE, gasWord);
+  const f = load<u32>(accountPtr(miner) + A_FLAGS);
+  if ((f & F_EXISTS) == 0 && !isZero(gasWord)) {
+    recordFlags(miner);
+    store<u32>(accountPtr(miner) + A_FLAGS, f | F_EXISTS);
+  }
+  touch(miner);
+  return out;
 }
 
 function writeEarlyResult(status: Status, gasLeft: i64): usize {

@@ -30,7 +30,7 @@ import { finishMachine, loadWarning, machineLine, type MachineInfo } from "./mac
 import { REFERENCE_FIGURES, REFERENCE_GEOMEAN_ALL, REFERENCE_SOURCE, type ReferenceFigures } from "./reference-figures.js";
 import { figure, geometricMean, markdownTable, times } from "./table.js";
 import { UsageError } from "./usage-error.js";
-import { oneAtATime, timeWithBenny, timeWithLoop, type BennyOptions, type Timing } from "./timing.js";
+import { oneAtATime, timeWithBenny, timePaired, type BennyOptions, type PairedCase, type TimedCase, type Timing } from "./timing.js";
 
 export const SUITE_NAME = "interpreter";
 
@@ -45,7 +45,9 @@ interface ModeSettings {
   benny: BennyOptions;
   /** A program whose first (untimed, cold) run takes longer is timed by the hrtime loop instead. */
   fallbackSeconds: number;
+  /** Paired hrtime loop: blocks per engine, and the shortest block (fast engines run several times a block). */
   fallbackRepetitions: number;
+  pairedBlockSeconds: number;
   /** Programs left out, with the reason printed. */
   skip: Map<string, string>;
 }
@@ -55,6 +57,7 @@ const FULL: ModeSettings = {
   benny: { minSamples: 5, maxTime: 3 },
   fallbackSeconds: 1,
   fallbackRepetitions: 3,
+  pairedBlockSeconds: 1,
   skip: new Map(),
 };
 
@@ -63,6 +66,7 @@ const QUICK: ModeSettings = {
   benny: { minSamples: 2, maxTime: 0.1 },
   fallbackSeconds: 0.25,
   fallbackRepetitions: 1,
+  pairedBlockSeconds: 0.1,
   // One ethereumjs run of snailtracer takes 15-40 s here, alone over the quick budget.
   skip: new Map([["snailtracer/benchmark", "quick mode: one ethereumjs run takes 15-40 s"]]),
 };
@@ -193,6 +197,36 @@ function withMgas(timing: Timing, gas: bigint, coldSeconds: number) {
   return { ...timing, mgasPerSecond: Number(gas) / timing.meanSeconds / 1e6, coldSeconds };
 }
 
+/**
+ * The fixed cost of one call, from a one-byte program (STOP): what each harness adds per run
+ * whatever the program does (message encoding, warm-up of addresses, checkpoint and revert). On
+ * programs of a few thousand gas (swap_math) it is most of the time measured.
+ */
+async function measureCallOverhead(seconds: number): Promise<{ ours: number; ethereumjs: number }> {
+  const stop: StandardProgram = {
+    name: "calibration/stop",
+    program: "calibration",
+    inputName: "stop",
+    suite: "loop",
+    input: new Uint8Array(0),
+    code: new Uint8Array([0x00]),
+  };
+  const subject = await createSubject(stop);
+  const perCall = async (run: () => void | Promise<void>) => {
+    for (let index = 0; index < 50; index++) await run();
+    let calls = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    while (elapsed < seconds) {
+      for (let index = 0; index < 20; index++) await run();
+      calls += 20;
+      elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+    }
+    return (elapsed / calls) * 1e6;
+  };
+  return { ours: await perCall(subject.runOurs), ethereumjs: await perCall(subject.runReference) };
+}
+
 /** Quick runs (CI) write beside the full run's files, never over them. */
 function fileBase(quick: boolean): string {
   return quick ? `${SUITE_NAME}.quick` : SUITE_NAME;
@@ -247,20 +281,27 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   }
 
   // Our engine is timed only where it ran; a program with a mismatch is still timed (and marked)
-  // so a wrong result cannot pass unnoticed as a fast one.
-  const isSlow = (name: string, engine: "ours" | "reference") => cold.get(name)![engine] >= mode.fallbackSeconds;
+  // so a wrong result cannot pass unnoticed as a fast one. A program where either engine is slow
+  // has both timed by the paired hrtime loop, so their ratio is measured under the same load.
+  const isSlow = (name: string) => Math.max(cold.get(name)!.ours || 0, cold.get(name)!.reference) >= mode.fallbackSeconds;
   const oursRan = (subject: Subject) => subject.lastOurs() !== undefined;
-  const bennyCases = subjects.flatMap((subject) => {
-    const name = subject.program.name;
-    const cases = [];
-    if (oursRan(subject) && !isSlow(name, "ours")) cases.push({ name: `ours ${name}`, run: subject.runOurs });
-    if (!isSlow(name, "reference")) cases.push({ name: `ethereumjs ${name}`, run: subject.runReference });
-    return cases;
-  });
+  const bennyCases = subjects
+    .filter((subject) => !isSlow(subject.program.name))
+    .flatMap((subject) => {
+      const name = subject.program.name;
+      const cases: TimedCase[] = [{ name: `ethereumjs ${name}`, run: subject.runReference }];
+      if (oursRan(subject)) cases.unshift({ name: `ours ${name}`, run: subject.runOurs });
+      return cases;
+    });
   const gasOf = new Map(subjects.map((subject) => [subject.program.name, verified.get(subject.program.name)!.gasUsed]));
+  const mgasOf = (name: string, timing: Timing) => figure(Number(gasOf.get(name)!) / timing.meanSeconds / 1e6).padStart(7);
   console.log(
     `\ntiming ${bennyCases.length} cases with benny (minSamples ${mode.benny.minSamples}, maxTime ${mode.benny.maxTime} s); ` +
-      `runs whose first run took >= ${mode.fallbackSeconds} s use the hrtime loop (${mode.fallbackRepetitions} repetitions)`,
+      `programs where a first run took >= ${mode.fallbackSeconds} s use the paired hrtime loop afterwards`,
+  );
+  const overhead = await measureCallOverhead(options.quick ? 0.1 : 1);
+  console.log(
+    `per-call cost of an empty program (STOP): ours ${overhead.ours.toFixed(1)} us, ethereumjs via the reference runner ${overhead.ethereumjs.toFixed(0)} us`,
   );
   const bennyTimings = await timeWithBenny(SUITE_NAME, bennyCases, {
     ...mode.benny,
@@ -280,13 +321,16 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
       ours: bennyTimings.get(`ours ${name}`),
       reference: bennyTimings.get(`ethereumjs ${name}`),
     };
-    if (oursRan(subject) && entry.ours === undefined) {
-      entry.ours = await timeWithLoop(subject.runOurs, mode.fallbackRepetitions);
-      console.log(`  ${`ours ${name}`.padEnd(44)} ${figure(Number(gasOf.get(name)!) / entry.ours.meanSeconds / 1e6).padStart(7)} Mgas/s  (${mode.fallbackRepetitions} runs, hrtime)`);
-    }
-    if (entry.reference === undefined) {
-      entry.reference = await timeWithLoop(subject.runReference, mode.fallbackRepetitions);
-      console.log(`  ${`ethereumjs ${name}`.padEnd(44)} ${figure(Number(gasOf.get(name)!) / entry.reference.meanSeconds / 1e6).padStart(7)} Mgas/s  (${mode.fallbackRepetitions} runs, hrtime)`);
+    if (isSlow(name)) {
+      const paired: PairedCase[] = [{ run: subject.runReference, estimateSeconds: cold.get(name)!.reference }];
+      if (oursRan(subject)) paired.unshift({ run: subject.runOurs, estimateSeconds: cold.get(name)!.ours });
+      const measured = await timePaired(paired, mode.fallbackRepetitions, mode.pairedBlockSeconds);
+      entry.reference = measured.pop();
+      entry.ours = measured.pop();
+      for (const [engine, timing] of [["ours", entry.ours], ["ethereumjs", entry.reference]] as const) {
+        if (timing === undefined) continue;
+        console.log(`  ${`${engine} ${name}`.padEnd(44)} ${mgasOf(name, timing)} Mgas/s  (${timing.samples} blocks of ${timing.runsPerSample} runs, paired hrtime)`);
+      }
     }
     timings.set(name, entry);
 
@@ -325,7 +369,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   }
 
   const machine = finishMachine(options.machine);
-  const report = summarise([...rows.values()], machine, mode, options.quick);
+  const report = summarise([...rows.values()], machine, mode, options.quick, overhead);
   console.log(`\n${report.text}`);
 
   mkdirSync(options.resultsDir, { recursive: true });
@@ -337,7 +381,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   return { failed: report.failed };
 }
 
-function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings, quick: boolean) {
+function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings, quick: boolean, overhead: { ours: number; ethereumjs: number }) {
   const tableRows = rows.map((row) => [
     row.problems.length > 0 ? `${row.name} **MISMATCH**` : row.name,
     row.gasUsed,
@@ -370,12 +414,14 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
     table,
     "",
     `* evmone columns: the README's figures (${REFERENCE_SOURCE.machine}, ${REFERENCE_SOURCE.date}) as ratios over the README's own ethereumjs figure; ours/evmone-wasm = (ours/ejs) / (evmone wasm/ejs).`,
-    `timing: benny = benchmark.js mean (minSamples ${mode.benny.minSamples}, maxTime ${mode.benny.maxTime} s); hrtime = mean of ${mode.fallbackRepetitions} back-to-back runs with process.hrtime.bigint(), used where a first run took >= ${mode.fallbackSeconds} s.`,
+    `timing: benny = benchmark.js mean (minSamples ${mode.benny.minSamples}, maxTime ${mode.benny.maxTime} s); hrtime = process.hrtime.bigint() over ${mode.fallbackRepetitions} blocks per engine, alternating ours/ejs (a block: one run, or as many as fill ${mode.pairedBlockSeconds} s), used for both engines where either one's first run took >= ${mode.fallbackSeconds} s.`,
     "",
     `geometric mean of ours/ethereumjs over ${clean.length} of ${rows.length + mode.skip.size} programs${excluded > 0 ? ` (${excluded} excluded: mismatch or not timed)` : ""}${mode.skip.size > 0 ? ` (${mode.skip.size} skipped in quick mode)` : ""}: ${times(geomeanAll)}` +
       `   | README over all 30: evmone WASM ${REFERENCE_GEOMEAN_ALL.evmoneWasm}x, evmone native ${REFERENCE_GEOMEAN_ALL.evmoneNative}x`,
     `geometric mean over the ${subset.length} programs the README's table lists: ours ${times(subsetOurs)}, evmone WASM ${times(subsetWasm)}, evmone native ${times(subsetNative)}` +
       ` -> ours/evmone-wasm ${times(subsetOurs !== undefined && subsetWasm !== undefined ? subsetOurs / subsetWasm : undefined)}, ours/evmone-native ${times(subsetOurs !== undefined && subsetNative !== undefined ? subsetOurs / subsetNative : undefined)}`,
+    `per-call cost of an empty program (STOP), included in every run above: ours ${overhead.ours.toFixed(1)} us, ethereumjs via the reference runner ${overhead.ethereumjs.toFixed(0)} us` +
+      ` (weighs on the programs of a few thousand gas: swap_math, blake2b_huff/empty, sha1_*/empty)`,
     "",
     `machine: ${machineLine(machine)}`,
   ];
@@ -398,6 +444,7 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
       skipped: Object.fromEntries(mode.skip),
     },
     reference: REFERENCE_SOURCE,
+    callOverheadMicroseconds: overhead,
     programs: rows,
     geomean: {
       all: { programs: clean.length, oursOverEthereumjs: geomeanAll },

@@ -1,6 +1,6 @@
 // Two ways to time one run of a program: benny (benchmark.js statistics) for everything that
-// finishes in well under a second, and a fixed-repetition hrtime loop for runs that take seconds,
-// where benchmark.js' minimum of 5 samples plus its calibration would spend minutes per case.
+// finishes in well under a second, and a fixed-repetition hrtime loop for programs whose runs take
+// seconds, where benchmark.js' minimum of 5 samples plus its calibration would spend minutes per case.
 import b from "benny";
 
 type CycleFn = NonNullable<Parameters<typeof b.cycle>[0]>;
@@ -17,8 +17,10 @@ export interface Timing {
   samples: number;
   /** benny only: relative margin of error of the mean, percent. */
   rme?: number;
-  /** hrtime only: each repetition, seconds. */
+  /** hrtime only: the mean run time of each block, seconds. */
   runs?: number[];
+  /** hrtime only: runs in each block. */
+  runsPerSample?: number;
 }
 
 export interface TimedCase {
@@ -74,18 +76,32 @@ export async function timeWithBenny(
   return timings;
 }
 
-/** Runs `run` `repetitions` times back to back; the caller has already warmed it up. */
-export async function timeWithLoop(run: () => void | Promise<void>, repetitions: number): Promise<Timing> {
-  const runs: number[] = [];
-  for (let index = 0; index < repetitions; index++) {
-    const start = process.hrtime.bigint();
-    await run();
-    runs.push(Number(process.hrtime.bigint() - start) / 1e9);
+export interface PairedCase {
+  run: () => void | Promise<void>;
+  /** Duration of one earlier run, seconds: sets how many runs make one block. */
+  estimateSeconds: number;
+}
+
+/**
+ * Times two engines on the same program in alternating blocks (A, B, A, B, ...), each block at
+ * least `minBlockSeconds` long (or one run), so that both see the same load from other processes
+ * on this shared machine. The caller has already warmed both up.
+ */
+export async function timePaired(cases: PairedCase[], repetitions: number, minBlockSeconds: number): Promise<Timing[]> {
+  const blocks = cases.map(() => [] as number[]);
+  const perBlock = cases.map((item) => Math.max(1, Math.ceil(minBlockSeconds / Math.max(item.estimateSeconds, 1e-6))));
+  for (let repetition = 0; repetition < repetitions; repetition++) {
+    for (const [index, item] of cases.entries()) {
+      const start = process.hrtime.bigint();
+      for (let run = 0; run < perBlock[index]; run++) await item.run();
+      blocks[index].push(Number(process.hrtime.bigint() - start) / 1e9 / perBlock[index]);
+    }
   }
-  return {
-    method: "hrtime",
+  return blocks.map((runs, index) => ({
+    method: "hrtime" as const,
     meanSeconds: runs.reduce((sum, seconds) => sum + seconds, 0) / runs.length,
     samples: runs.length,
+    runsPerSample: perBlock[index],
     runs,
-  };
+  }));
 }

@@ -7,7 +7,8 @@ import type { BlockEnv, Log } from "../evm/types.js";
 export const IN = {
   FLAGS: 0, DATA_LEN: 4, CODE_LEN: 8, ACCESS_LIST_LEN: 12, GAS: 16, NUMBER: 24, TIMESTAMP: 32, GAS_LIMIT: 40,
   CHAIN_ID: 48, BLOB_HASHES: 56, CALLER: 64, ORIGIN: 96, TO: 128, COINBASE: 160, VALUE: 192, GAS_PRICE: 224,
-  BASE_FEE: 256, PREV_RANDAO: 288, BLOB_BASE_FEE: 320, SALT: 352, HEADER_SIZE: 384,
+  BASE_FEE: 256, PREV_RANDAO: 288, BLOB_BASE_FEE: 320, INTRINSIC_GAS: 352, PRIORITY_FEE: 384, UPFRONT_FEE: 416,
+  HEADER_SIZE: 448,
 } as const;
 
 export const MessageFlags = {
@@ -16,11 +17,12 @@ export const MessageFlags = {
   BumpNonce: 4,
   WarmTransactionAddresses: 8,
   TransferValue: 16,
+  ChargeFees: 32,
 } as const;
 
 export const OUT = {
   STATUS: 0, DATA_LEN: 4, GAS_LEFT: 8, REFUND: 16, CREATED: 24, HAS_CREATED: 44, LOG_COUNT: 48, LOGS_LEN: 52,
-  HEADER_SIZE: 56,
+  TX_GAS_USED: 56, HEADER_SIZE: 64,
 } as const;
 
 /** Frame end states, numbered as assembly/evm/status.ts numbers them. */
@@ -49,6 +51,8 @@ export interface MessageInput {
   block: BlockEnv;
   blobHashes?: Uint8Array[];
   accessList?: AccessListEntry[];
+  /** With MessageFlags.ChargeFees: the transaction's intrinsic gas, fees taken up front, priority fee per gas. */
+  fees?: { intrinsicGas: bigint; upfront: bigint; priorityFee: bigint };
 }
 
 export interface MessageOutput {
@@ -58,6 +62,8 @@ export interface MessageOutput {
   refund: bigint;
   createdAddress?: Hex;
   logs: Log[];
+  /** The receipt's gas used (with MessageFlags.ChargeFees). */
+  transactionGasUsed: bigint;
 }
 
 export interface AccountChange {
@@ -125,6 +131,11 @@ export function encodeMessage(mem: Uint8Array, at: number, m: MessageInput): voi
   writeWord(mem, at + IN.BASE_FEE, m.block.baseFee);
   mem.set(Buffer.from(m.block.prevRandao.slice(2).padStart(64, "0"), "hex"), at + IN.PREV_RANDAO);
   writeWord(mem, at + IN.BLOB_BASE_FEE, m.block.blobBaseFee);
+  if (m.fees) {
+    view.setBigUint64(IN.INTRINSIC_GAS, m.fees.intrinsicGas, true);
+    writeWord(mem, at + IN.PRIORITY_FEE, m.fees.priorityFee);
+    writeWord(mem, at + IN.UPFRONT_FEE, m.fees.upfront);
+  }
   let p = at + IN.HEADER_SIZE;
   mem.set(m.data, p);
   p += m.data.length;
@@ -164,6 +175,7 @@ export function decodeOutput(mem: Uint8Array, at: number): MessageOutput {
     refund: view.getBigInt64(OUT.REFUND, true),
     createdAddress: view.getUint32(OUT.HAS_CREATED, true) ? bytesToHex(mem.subarray(at + OUT.CREATED, at + OUT.CREATED + 20)) : undefined,
     logs,
+    transactionGasUsed: view.getBigUint64(OUT.TX_GAS_USED, true),
   };
 }
 
