@@ -26,12 +26,11 @@ const RW: usize = memory.data(32, 16);
 // Absolute values for the signed operations (the inputs may alias r).
 const SA: usize = memory.data(32, 16);
 const SB: usize = memory.data(32, 16);
-// EXP state in radix 2^30 (9 digits of 8 bytes each): the base, base^2, the odd powers
-// base^1..base^15 and the accumulator; plus the exponent limbs.
+// EXP state in radix 2^30 (9 digits of 8 bytes each): base^2 and the odd powers
+// base^1..base^15; plus the exponent limbs.
 const EX: usize = memory.data(32, 16);
 const EB2: usize = memory.data(72, 16);
 const ETBL: usize = memory.data(8 * 72, 16);
-const EACC: usize = memory.data(72, 16);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -1279,6 +1278,109 @@ function remU(r: usize, m: i32, n: usize): void {
   unnormalise(r, s);
 }
 
+// a / b and a % b into Q and RW when both have the same number of 32-bit digits (at least 3)
+// and a >= b, so the quotient is a single digit: one step of Knuth D done in registers, without
+// the copies and loops of the general path. Operands of similar size are common (EEST-style
+// benchmarks, SDIV/SMOD of values near each other).
+function udivremOneDigit(a: usize, b: usize): void {
+  const a0 = load<u64>(a, 0), a1 = load<u64>(a, 8), a2 = load<u64>(a, 16), a3 = load<u64>(a, 24);
+  const b0 = load<u64>(b, 0), b1 = load<u64>(b, 8), b2 = load<u64>(b, 16), b3 = load<u64>(b, 24);
+  // Normalise: shift both left so that the divisor's top bit is bit 255 (b >= 2^64 here).
+  const sh: u64 = b3 ? clz(b3) : b2 ? 64 + clz(b2) : 128 + clz(b1);
+  const s = sh & 63;
+  let B0: u64, B1: u64, B2: u64, B3: u64, A0: u64, A1: u64, A2: u64, A3: u64, A4: u64;
+  switch (<i32>(sh >> 6)) {
+    case 0:
+      B3 = (b3 << s) | spillR(b2, s); B2 = (b2 << s) | spillR(b1, s); B1 = (b1 << s) | spillR(b0, s); B0 = b0 << s;
+      A4 = spillR(a3, s); A3 = (a3 << s) | spillR(a2, s); A2 = (a2 << s) | spillR(a1, s); A1 = (a1 << s) | spillR(a0, s); A0 = a0 << s;
+      break;
+    case 1:
+      B3 = (b2 << s) | spillR(b1, s); B2 = (b1 << s) | spillR(b0, s); B1 = b0 << s; B0 = 0;
+      A4 = spillR(a2, s); A3 = (a2 << s) | spillR(a1, s); A2 = (a1 << s) | spillR(a0, s); A1 = a0 << s; A0 = 0;
+      break;
+    default:
+      B3 = (b1 << s) | spillR(b0, s); B2 = b0 << s; B1 = 0; B0 = 0;
+      A4 = spillR(a1, s); A3 = (a1 << s) | spillR(a0, s); A2 = a0 << s; A1 = 0; A0 = 0;
+  }
+  // Quotient estimate from the top two digits, refined with the third (at most 1 too large).
+  const vt = B3 >> 32;
+  const num = (A4 << 32) | (A3 >> 32);
+  let qhat = num / vt;
+  let rhat = num - qhat * vt;
+  while (qhat > M32 || qhat * (B3 & M32) > ((rhat << 32) | (A3 & M32))) {
+    qhat--;
+    rhat += vt;
+    if (rhat > M32) break;
+  }
+  // P = qhat * B' (five limbs), from 32-bit halves so that each partial product fits a u64
+  let t = qhat * (B0 & M32);
+  let c = t >> 32;
+  let lo = t & M32;
+  t = qhat * (B0 >> 32) + c;
+  const P0 = lo | (t << 32);
+  c = t >> 32;
+  t = qhat * (B1 & M32) + c;
+  c = t >> 32;
+  lo = t & M32;
+  t = qhat * (B1 >> 32) + c;
+  const P1 = lo | (t << 32);
+  c = t >> 32;
+  t = qhat * (B2 & M32) + c;
+  c = t >> 32;
+  lo = t & M32;
+  t = qhat * (B2 >> 32) + c;
+  const P2 = lo | (t << 32);
+  c = t >> 32;
+  t = qhat * (B3 & M32) + c;
+  c = t >> 32;
+  lo = t & M32;
+  t = qhat * (B3 >> 32) + c;
+  const P3 = lo | (t << 32);
+  const P4 = t >> 32;
+  // R = A' - P
+  let R0 = A0 - P0;
+  let br = <u64>(A0 < P0);
+  let d = A1 - P1;
+  let br2 = <u64>(A1 < P1);
+  let R1 = d - br;
+  br = br2 | <u64>(d < br);
+  d = A2 - P2;
+  br2 = <u64>(A2 < P2);
+  let R2 = d - br;
+  br = br2 | <u64>(d < br);
+  d = A3 - P3;
+  br2 = <u64>(A3 < P3);
+  let R3 = d - br;
+  br = br2 | <u64>(d < br);
+  if (A4 < P4 + br) {
+    // qhat was one too large (rare): add B' back
+    qhat -= 0;
+    R0 += B0;
+    let cy = <u64>(R0 < B0);
+    d = R1 + B1;
+    let cy2 = <u64>(d < B1);
+    R1 = d + cy;
+    cy = cy2 | <u64>(R1 < d);
+    d = R2 + B2;
+    cy2 = <u64>(d < B2);
+    R2 = d + cy;
+    cy = cy2 | <u64>(R2 < d);
+    R3 = R3 + B3 + cy;
+  }
+  setU64(Q, qhat);
+  // remainder = R >> sh (R < B' < 2^256)
+  switch (<i32>(sh >> 6)) {
+    case 0:
+      store4(RW, (R0 >> s) | spillL(R1, s), (R1 >> s) | spillL(R2, s), (R2 >> s) | spillL(R3, s), R3 >> s);
+      break;
+    case 1:
+      store4(RW, (R1 >> s) | spillL(R2, s), (R2 >> s) | spillL(R3, s), R3 >> s, 0);
+      break;
+    default:
+      store4(RW, (R2 >> s) | spillL(R3, s), R3 >> s, 0, 0);
+  }
+}
+
 // Unsigned a / b and a % b into Q (first 8 digits) and RW, for b != 0.
 function udivrem(a: usize, b: usize): void {
   const nb = digitCount(b);
@@ -1297,6 +1399,10 @@ function udivrem(a: usize, b: usize): void {
   if (na < nb || (na == nb && ltWords(a, b))) {
     copy(RW, a);
     setZero(Q);
+    return;
+  }
+  if (na == nb) {
+    udivremOneDigit(a, b);
     return;
   }
   copy(U, a);
@@ -1696,19 +1802,221 @@ export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
 // ---------------------------------------------------------------------------------------------
 // Exponentiation
 
-@inline function copy30(r: usize, a: usize): void {
-  for (let i: usize = 0; i < 72; i += 8) store<u64>(r + i, load<u64>(a + i));
-}
-
-// Zero modulo 2^256: bits 256 and up of the top digit do not count.
-@inline function isZero30(a: usize): bool {
-  let x = load<u64>(a, 64) & 0xFFFF;
-  for (let i: usize = 0; i < 64; i += 8) x |= load<u64>(a + i);
-  return x == 0;
-}
-
 @inline function expBit(i: i32): u64 {
   return (load<u64>(EX + (<usize>(i >> 6) << 3)) >> <u64>(i & 63)) & 1;
+}
+
+// Lowest bit of the window that starts at set bit i: at most 4 bits long, ending on a set bit.
+@inline function windowEnd(i: i32): i32 {
+  let l = i - 3;
+  if (l < 0) l = 0;
+  while (!expBit(l)) l++;
+  return l;
+}
+
+@inline function windowValue(i: i32, l: i32): i32 {
+  let val = 0;
+  for (let j = i; j >= l; j--) val = (val << 1) | <i32>expBit(j);
+  return val;
+}
+
+// The accumulator of the loops below lives in locals rather than in memory: the squarings form
+// one long dependency chain, and a store/load round trip per step would lengthen it.
+// Binary square-and-multiply over exponent bits bits-2..0, starting from the base.
+function expBinary(r: usize, bits: i32): void {
+  let c0: u64 = load<u64>(ETBL, 0), c1: u64 = load<u64>(ETBL, 8), c2: u64 = load<u64>(ETBL, 16), c3: u64 = load<u64>(ETBL, 24), c4: u64 = load<u64>(ETBL, 32), c5: u64 = load<u64>(ETBL, 40), c6: u64 = load<u64>(ETBL, 48), c7: u64 = load<u64>(ETBL, 56), c8: u64 = load<u64>(ETBL, 64);
+  for (let i = bits - 2; i >= 0; i--) {
+    {
+      const S0: u64 = c0 * c0;
+      const n0 = S0 & M30;
+      const S1: u64 = ((c0 * c1) << 1) + (S0 >> 30);
+      const n1 = S1 & M30;
+      const S2: u64 = ((c0 * c2) << 1) + c1 * c1 + (S1 >> 30);
+      const n2 = S2 & M30;
+      const S3: u64 = ((c0 * c3 + c1 * c2) << 1) + (S2 >> 30);
+      const n3 = S3 & M30;
+      const S4: u64 = ((c0 * c4 + c1 * c3) << 1) + c2 * c2 + (S3 >> 30);
+      const n4 = S4 & M30;
+      const S5: u64 = ((c0 * c5 + c1 * c4 + c2 * c3) << 1) + (S4 >> 30);
+      const n5 = S5 & M30;
+      const S6: u64 = ((c0 * c6 + c1 * c5 + c2 * c4) << 1) + c3 * c3 + (S5 >> 30);
+      const n6 = S6 & M30;
+      const S7: u64 = ((c0 * c7 + c1 * c6 + c2 * c5 + c3 * c4) << 1) + (S6 >> 30);
+      const n7 = S7 & M30;
+      const S8: u64 = ((c0 * c8 + c1 * c7 + c2 * c6 + c3 * c5) << 1) + c4 * c4 + (S7 >> 30);
+      const n8 = S8 & M30;
+      c0 = n0;
+      c1 = n1;
+      c2 = n2;
+      c3 = n3;
+      c4 = n4;
+      c5 = n5;
+      c6 = n6;
+      c7 = n7;
+      c8 = n8;
+    }
+    if (expBit(i)) {
+      {
+        const w0 = load<u64>(ETBL, 0);
+        const w1 = load<u64>(ETBL, 8);
+        const w2 = load<u64>(ETBL, 16);
+        const w3 = load<u64>(ETBL, 24);
+        const w4 = load<u64>(ETBL, 32);
+        const w5 = load<u64>(ETBL, 40);
+        const w6 = load<u64>(ETBL, 48);
+        const w7 = load<u64>(ETBL, 56);
+        const w8 = load<u64>(ETBL, 64);
+        const S9: u64 = c0 * w0;
+        const n0 = S9 & M30;
+        const S10: u64 = c0 * w1 + c1 * w0 + (S9 >> 30);
+        const n1 = S10 & M30;
+        const S11: u64 = c0 * w2 + c1 * w1 + c2 * w0 + (S10 >> 30);
+        const n2 = S11 & M30;
+        const S12: u64 = c0 * w3 + c1 * w2 + c2 * w1 + c3 * w0 + (S11 >> 30);
+        const n3 = S12 & M30;
+        const S13: u64 = c0 * w4 + c1 * w3 + c2 * w2 + c3 * w1 + c4 * w0 + (S12 >> 30);
+        const n4 = S13 & M30;
+        const S14: u64 = c0 * w5 + c1 * w4 + c2 * w3 + c3 * w2 + c4 * w1 + c5 * w0 + (S13 >> 30);
+        const n5 = S14 & M30;
+        const S15: u64 = c0 * w6 + c1 * w5 + c2 * w4 + c3 * w3 + c4 * w2 + c5 * w1 + c6 * w0 + (S14 >> 30);
+        const n6 = S15 & M30;
+        const S16: u64 = c0 * w7 + c1 * w6 + c2 * w5 + c3 * w4 + c4 * w3 + c5 * w2 + c6 * w1 + c7 * w0 + (S15 >> 30);
+        const n7 = S16 & M30;
+        const S17: u64 = c0 * w8 + c1 * w7 + c2 * w6 + c3 * w5 + c4 * w4 + c5 * w3 + c6 * w2 + c7 * w1 + c8 * w0 + (S16 >> 30);
+        const n8 = S17 & M30;
+        c0 = n0;
+        c1 = n1;
+        c2 = n2;
+        c3 = n3;
+        c4 = n4;
+        c5 = n5;
+        c6 = n6;
+        c7 = n7;
+        c8 = n8;
+      }
+    }
+  }
+  store4(r, c0 | (c1 << 30) | (c2 << 60), (c2 >> 4) | (c3 << 26) | (c4 << 56), (c4 >> 8) | (c5 << 22) | (c6 << 52), (c6 >> 12) | (c7 << 18) | (c8 << 48));
+}
+
+// Sliding window of up to 4 bits over the odd powers in ETBL; the first window (the top bit is
+// set) loads its power instead of multiplying.
+function expWindow(r: usize, bits: i32): void {
+  let i = bits - 1;
+  let l = windowEnd(i);
+  let pw = ETBL + <usize>(windowValue(i, l) >> 1) * 72;
+  let c0: u64 = load<u64>(pw, 0), c1: u64 = load<u64>(pw, 8), c2: u64 = load<u64>(pw, 16), c3: u64 = load<u64>(pw, 24), c4: u64 = load<u64>(pw, 32), c5: u64 = load<u64>(pw, 40), c6: u64 = load<u64>(pw, 48), c7: u64 = load<u64>(pw, 56), c8: u64 = load<u64>(pw, 64);
+  i = l - 1;
+  while (i >= 0) {
+    if (!expBit(i)) {
+      {
+        const S18: u64 = c0 * c0;
+        const n0 = S18 & M30;
+        const S19: u64 = ((c0 * c1) << 1) + (S18 >> 30);
+        const n1 = S19 & M30;
+        const S20: u64 = ((c0 * c2) << 1) + c1 * c1 + (S19 >> 30);
+        const n2 = S20 & M30;
+        const S21: u64 = ((c0 * c3 + c1 * c2) << 1) + (S20 >> 30);
+        const n3 = S21 & M30;
+        const S22: u64 = ((c0 * c4 + c1 * c3) << 1) + c2 * c2 + (S21 >> 30);
+        const n4 = S22 & M30;
+        const S23: u64 = ((c0 * c5 + c1 * c4 + c2 * c3) << 1) + (S22 >> 30);
+        const n5 = S23 & M30;
+        const S24: u64 = ((c0 * c6 + c1 * c5 + c2 * c4) << 1) + c3 * c3 + (S23 >> 30);
+        const n6 = S24 & M30;
+        const S25: u64 = ((c0 * c7 + c1 * c6 + c2 * c5 + c3 * c4) << 1) + (S24 >> 30);
+        const n7 = S25 & M30;
+        const S26: u64 = ((c0 * c8 + c1 * c7 + c2 * c6 + c3 * c5) << 1) + c4 * c4 + (S25 >> 30);
+        const n8 = S26 & M30;
+        c0 = n0;
+        c1 = n1;
+        c2 = n2;
+        c3 = n3;
+        c4 = n4;
+        c5 = n5;
+        c6 = n6;
+        c7 = n7;
+        c8 = n8;
+      }
+      i--;
+      continue;
+    }
+    l = windowEnd(i);
+    pw = ETBL + <usize>(windowValue(i, l) >> 1) * 72;
+    for (let j = i; j >= l; j--) {
+      {
+        const S27: u64 = c0 * c0;
+        const n0 = S27 & M30;
+        const S28: u64 = ((c0 * c1) << 1) + (S27 >> 30);
+        const n1 = S28 & M30;
+        const S29: u64 = ((c0 * c2) << 1) + c1 * c1 + (S28 >> 30);
+        const n2 = S29 & M30;
+        const S30: u64 = ((c0 * c3 + c1 * c2) << 1) + (S29 >> 30);
+        const n3 = S30 & M30;
+        const S31: u64 = ((c0 * c4 + c1 * c3) << 1) + c2 * c2 + (S30 >> 30);
+        const n4 = S31 & M30;
+        const S32: u64 = ((c0 * c5 + c1 * c4 + c2 * c3) << 1) + (S31 >> 30);
+        const n5 = S32 & M30;
+        const S33: u64 = ((c0 * c6 + c1 * c5 + c2 * c4) << 1) + c3 * c3 + (S32 >> 30);
+        const n6 = S33 & M30;
+        const S34: u64 = ((c0 * c7 + c1 * c6 + c2 * c5 + c3 * c4) << 1) + (S33 >> 30);
+        const n7 = S34 & M30;
+        const S35: u64 = ((c0 * c8 + c1 * c7 + c2 * c6 + c3 * c5) << 1) + c4 * c4 + (S34 >> 30);
+        const n8 = S35 & M30;
+        c0 = n0;
+        c1 = n1;
+        c2 = n2;
+        c3 = n3;
+        c4 = n4;
+        c5 = n5;
+        c6 = n6;
+        c7 = n7;
+        c8 = n8;
+      }
+    }
+    {
+      const w0 = load<u64>(pw, 0);
+      const w1 = load<u64>(pw, 8);
+      const w2 = load<u64>(pw, 16);
+      const w3 = load<u64>(pw, 24);
+      const w4 = load<u64>(pw, 32);
+      const w5 = load<u64>(pw, 40);
+      const w6 = load<u64>(pw, 48);
+      const w7 = load<u64>(pw, 56);
+      const w8 = load<u64>(pw, 64);
+      const S36: u64 = c0 * w0;
+      const n0 = S36 & M30;
+      const S37: u64 = c0 * w1 + c1 * w0 + (S36 >> 30);
+      const n1 = S37 & M30;
+      const S38: u64 = c0 * w2 + c1 * w1 + c2 * w0 + (S37 >> 30);
+      const n2 = S38 & M30;
+      const S39: u64 = c0 * w3 + c1 * w2 + c2 * w1 + c3 * w0 + (S38 >> 30);
+      const n3 = S39 & M30;
+      const S40: u64 = c0 * w4 + c1 * w3 + c2 * w2 + c3 * w1 + c4 * w0 + (S39 >> 30);
+      const n4 = S40 & M30;
+      const S41: u64 = c0 * w5 + c1 * w4 + c2 * w3 + c3 * w2 + c4 * w1 + c5 * w0 + (S40 >> 30);
+      const n5 = S41 & M30;
+      const S42: u64 = c0 * w6 + c1 * w5 + c2 * w4 + c3 * w3 + c4 * w2 + c5 * w1 + c6 * w0 + (S41 >> 30);
+      const n6 = S42 & M30;
+      const S43: u64 = c0 * w7 + c1 * w6 + c2 * w5 + c3 * w4 + c4 * w3 + c5 * w2 + c6 * w1 + c7 * w0 + (S42 >> 30);
+      const n7 = S43 & M30;
+      const S44: u64 = c0 * w8 + c1 * w7 + c2 * w6 + c3 * w5 + c4 * w4 + c5 * w3 + c6 * w2 + c7 * w1 + c8 * w0 + (S43 >> 30);
+      const n8 = S44 & M30;
+      c0 = n0;
+      c1 = n1;
+      c2 = n2;
+      c3 = n3;
+      c4 = n4;
+      c5 = n5;
+      c6 = n6;
+      c7 = n7;
+      c8 = n8;
+    }
+    // an even base can reach zero long before the exponent ends
+    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | (c8 & 0xFFFF)) == 0) break;
+    i = l - 1;
+  }
+  store4(r, c0 | (c1 << 30) | (c2 << 60), (c2 >> 4) | (c3 << 26) | (c4 << 56), (c4 >> 8) | (c5 << 22) | (c6 << 52), (c6 >> 12) | (c7 << 18) | (c8 << 48));
 }
 
 // base^exponent mod 2^256. Left-to-right square-and-multiply; long exponents use a sliding
@@ -1739,42 +2047,10 @@ export function exp(r: usize, base: usize, exponent: usize): void {
   toR30(ETBL, base);
   const bits: i32 = e3 ? 256 - <i32>clz(e3) : e2 ? 192 - <i32>clz(e2) : e1 ? 128 - <i32>clz(e1) : 64 - <i32>clz(e0);
   if (bits <= 24) {
-    copy30(EACC, ETBL);
-    for (let i = bits - 2; i >= 0; i--) {
-      sqr30(EACC, EACC);
-      if (expBit(i)) mul30(EACC, EACC, ETBL);
-    }
-    fromR30(r, EACC);
+    expBinary(r, bits);
     return;
   }
   sqr30(EB2, ETBL);
   for (let k = 1; k < 8; k++) mul30(ETBL + <usize>k * 72, ETBL + <usize>(k - 1) * 72, EB2);
-  let i = bits - 1;
-  let started = false;
-  while (i >= 0) {
-    if (!expBit(i)) {
-      sqr30(EACC, EACC);
-      i--;
-      continue;
-    }
-    let l = i - 3;
-    if (l < 0) l = 0;
-    while (!expBit(l)) l++;
-    let val = 0;
-    for (let j = i; j >= l; j--) val = (val << 1) | <i32>expBit(j);
-    const pw = ETBL + <usize>(val >> 1) * 72;
-    if (started) {
-      for (let j = i; j >= l; j--) sqr30(EACC, EACC);
-      mul30(EACC, EACC, pw);
-      if (isZero30(EACC)) {
-        setZero(r);
-        return;
-      }
-    } else {
-      copy30(EACC, pw);
-      started = true;
-    }
-    i = l - 1;
-  }
-  fromR30(r, EACC);
+  expWindow(r, bits);
 }

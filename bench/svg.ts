@@ -57,7 +57,7 @@ export interface LogBarChart {
   notes: string[];
   axisLabel: string;
   categories: string[];
-  /** Category names drawn in this colour (e.g. programs whose check failed). */
+  /** Categories drawn in red with a cross and faded bars (e.g. programs whose check failed). */
   flagged?: Set<string>;
   series: BarSeries[];
   /** Dashed vertical lines across the plot, e.g. geometric means. */
@@ -65,7 +65,6 @@ export interface LogBarChart {
   valueSuffix?: string;
 }
 
-const LABEL_WIDTH = 230;
 const PLOT_WIDTH = 600;
 const RIGHT_MARGIN = 60;
 const BAR_HEIGHT = 8;
@@ -90,22 +89,24 @@ export function logBarChart(chart: LogBarChart): string {
   );
   const lowDecade = Math.min(0, Math.floor(Math.log10(Math.min(...positive, 1))));
   const highDecade = Math.max(lowDecade + 1, Math.ceil(Math.log10(Math.max(...positive, 10))));
-  const x = (value: number) => LABEL_WIDTH + ((Math.log10(value) - lowDecade) / (highDecade - lowDecade)) * PLOT_WIDTH;
 
   const titleHeight = 28 + chart.notes.length * NOTE_HEIGHT;
-  // Reference-line labels alternate between two rows so that close values stay readable.
-  const lineLabelHeight = (chart.lines ?? []).length > 0 ? 26 : 0;
+  // One row per reference-line label: geometric means often sit close together.
+  const lineLabelHeight = (chart.lines ?? []).length * 12 + 2;
+  // Category labels are right-aligned against the axis; ~6.2 px per character at 11 px.
+  const labelWidth = Math.max(120, ...chart.categories.map((category) => (category.length + 2) * 6.2 + 16));
+  const x = (value: number) => labelWidth + ((Math.log10(value) - lowDecade) / (highDecade - lowDecade)) * PLOT_WIDTH;
   const top = titleHeight + LEGEND_HEIGHT + lineLabelHeight + 8;
   const groupHeight = chart.series.length * BAR_HEIGHT + GROUP_GAP;
   const plotHeight = chart.categories.length * groupHeight;
-  const width = LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN;
+  const width = labelWidth + PLOT_WIDTH + RIGHT_MARGIN;
   const height = top + plotHeight + 48;
   const parts: string[] = [element("rect", { x: 0, y: 0, width, height, fill: "white" })];
 
   parts.push(text(12, 20, chart.title, { "font-size": 15, "font-weight": "bold" }));
   chart.notes.forEach((note, index) => parts.push(text(12, 38 + index * NOTE_HEIGHT, note, { "font-size": 11, fill: "#444" })));
 
-  let legendX = LABEL_WIDTH;
+  let legendX = labelWidth;
   for (const series of chart.series) {
     parts.push(element("rect", { x: legendX, y: titleHeight + 4, width: 12, height: 10, fill: series.color }));
     parts.push(text(legendX + 16, titleHeight + 13, series.name, { "font-size": 11 }));
@@ -123,13 +124,13 @@ export function logBarChart(chart: LogBarChart): string {
       }
     }
   }
-  parts.push(text(LABEL_WIDTH + PLOT_WIDTH / 2, top + plotHeight + 34, chart.axisLabel, { "font-size": 11, "text-anchor": "middle" }));
+  parts.push(text(labelWidth + PLOT_WIDTH / 2, top + plotHeight + 34, chart.axisLabel, { "font-size": 11, "text-anchor": "middle" }));
 
   chart.categories.forEach((category, index) => {
     const groupTop = top + index * groupHeight;
     const flagged = chart.flagged?.has(category) ?? false;
     parts.push(
-      text(LABEL_WIDTH - 8, groupTop + (chart.series.length * BAR_HEIGHT) / 2 + 4, flagged ? `${category} (check failed)` : category, {
+      text(labelWidth - 8, groupTop + (chart.series.length * BAR_HEIGHT) / 2 + 4, flagged ? `✗ ${category}` : category, {
         "font-size": 11,
         "text-anchor": "end",
         fill: flagged ? "#c00" : "#222",
@@ -139,19 +140,19 @@ export function logBarChart(chart: LogBarChart): string {
       const value = series.values[index];
       if (value === undefined || !(value > 0) || !Number.isFinite(value)) return;
       const y = groupTop + seriesIndex * BAR_HEIGHT;
-      const end = Math.max(x(value), LABEL_WIDTH + 1);
-      parts.push(element("rect", { x: LABEL_WIDTH, y, width: end - LABEL_WIDTH, height: BAR_HEIGHT - 1, fill: series.color }, element("title", {}, escapeXml(`${category}, ${series.name}: ${formatValue(value)}${chart.valueSuffix ?? ""}`))));
+      const end = Math.max(x(value), labelWidth + 1);
+      parts.push(element("rect", { x: labelWidth, y, width: end - labelWidth, height: BAR_HEIGHT - 1, fill: series.color, "fill-opacity": flagged ? 0.35 : undefined }, element("title", {}, escapeXml(`${category}, ${series.name}: ${formatValue(value)}${chart.valueSuffix ?? ""}`))));
       parts.push(text(end + 3, y + BAR_HEIGHT - 1.5, formatValue(value), { "font-size": 8, fill: "#333" }));
     });
   });
 
   [...(chart.lines ?? [])].sort((left, right) => left.value - right.value).forEach((line, index) => {
     const lx = x(line.value);
-    const labelY = top - 7 - (index % 2) * 12;
+    const labelY = top - 7 - index * 12;
     parts.push(element("line", { x1: lx, y1: labelY + 2, x2: lx, y2: top + plotHeight, stroke: line.color, "stroke-width": 1.2, "stroke-dasharray": "4 3" }));
     parts.push(text(lx, labelY, line.label, { "font-size": 10, "text-anchor": "middle", fill: line.color, "font-weight": "bold" }));
   });
 
-  parts.push(element("line", { x1: LABEL_WIDTH, y1: top - 4, x2: LABEL_WIDTH, y2: top + plotHeight, stroke: "#333", "stroke-width": 1 }));
+  parts.push(element("line", { x1: labelWidth, y1: top - 4, x2: labelWidth, y2: top + plotHeight, stroke: "#333", "stroke-width": 1 }));
   return document(width, height, parts);
 }

@@ -272,7 +272,9 @@ export function finalizeTransaction(): usize {
     const e = accountPtr(a);
     const fl = load<u32>(e + A_FLAGS);
     const deleted = isDeleted(a);
-    if (!deleted && (fl & F_EXISTS) == 0) continue;
+    // An account comes into existence by any change that makes it non-empty (a nonce bump of a
+    // sender that was absent, say), not only by value or creation.
+    if (!deleted && (fl & F_EXISTS) == 0 && isEmpty(a)) continue;
     storeAddressBE(p, e + A_ADDRESS);
     const codeChanged = !deleted && (fl & F_CODE_CHANGED) != 0;
     store<u32>(p + 20, (deleted ? ChangeFlags.Deleted : 0) | (codeChanged ? ChangeFlags.CodeChanged : 0));

@@ -246,6 +246,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   const subjects: Subject[] = [];
   const rows = new Map<string, ProgramRow>();
   const cold = new Map<string, { ours: number; reference: number }>();
+  /** Each engine's checked run, keyed by `${engine} ${program}` like the timed cases. */
   const verified = new Map<string, Observed>();
   for (const program of programs) {
     if (mode.skip.has(program.name)) continue;
@@ -271,7 +272,9 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
     const row: ProgramRow = { name: program.name, suite: program.suite, gasUsed: theirs.gasUsed.toString(), problems };
     rows.set(program.name, row);
     cold.set(program.name, { ours: oursSeconds, reference: referenceSeconds });
-    verified.set(program.name, theirs);
+    verified.set(`ethereumjs ${program.name}`, theirs);
+    const ours = subject.lastOurs();
+    if (ours !== undefined) verified.set(`ours ${program.name}`, ours);
     const status = problems.length === 0 ? `ok (${describe(theirs)}${program.expectedOutput ? ", expected output" : ""})` : "MISMATCH";
     console.log(
       `check ${program.name.padEnd(32)} ours ${oursSeconds.toFixed(3)} s, ethereumjs ${referenceSeconds.toFixed(3)} s (first runs): ${status}`,
@@ -293,8 +296,8 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
       if (oursRan(subject)) cases.unshift({ name: `ours ${name}`, run: subject.runOurs });
       return cases;
     });
-  const gasOf = new Map(subjects.map((subject) => [subject.program.name, verified.get(subject.program.name)!.gasUsed]));
-  const mgasOf = (name: string, timing: Timing) => figure(Number(gasOf.get(name)!) / timing.meanSeconds / 1e6).padStart(7);
+  // Each engine's Mgas/s counts the gas it used itself: on a mismatch the two differ.
+  const mgasOf = (caseName: string, meanSeconds: number) => Number(verified.get(caseName)!.gasUsed) / meanSeconds / 1e6;
   console.log(
     `\ntiming ${bennyCases.length} cases with benny (minSamples ${mode.benny.minSamples}, maxTime ${mode.benny.maxTime} s); ` +
       `programs where a first run took >= ${mode.fallbackSeconds} s use the paired hrtime loop afterwards`,
@@ -308,8 +311,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
     folder: options.resultsDir,
     file: `${fileBase(options.quick)}.benny`,
     onCase: (result) => {
-      const programName = result.name.slice(result.name.indexOf(" ") + 1);
-      const mgas = Number(gasOf.get(programName)!) / result.details.mean / 1e6;
+      const mgas = mgasOf(result.name, result.details.mean);
       console.log(`  ${result.name.padEnd(44)} ${figure(mgas).padStart(7)} Mgas/s  ±${result.details.relativeMarginOfError.toFixed(1)}%  (${result.samples} samples, benny)`);
     },
   });
@@ -329,16 +331,16 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
       entry.ours = measured.pop();
       for (const [engine, timing] of [["ours", entry.ours], ["ethereumjs", entry.reference]] as const) {
         if (timing === undefined) continue;
-        console.log(`  ${`${engine} ${name}`.padEnd(44)} ${mgasOf(name, timing)} Mgas/s  (${timing.samples} blocks of ${timing.runsPerSample} runs, paired hrtime)`);
+        console.log(`  ${`${engine} ${name}`.padEnd(44)} ${figure(mgasOf(`${engine} ${name}`, timing.meanSeconds)).padStart(7)} Mgas/s  (${timing.samples} blocks of ${timing.runsPerSample} runs, paired hrtime)`);
       }
     }
     timings.set(name, entry);
 
     // The timed runs must have done what the checked run did: the same gas and output on
     // both engines means no state leaked from one run into the next.
-    const before = verified.get(name)!;
     for (const [engine, after] of [["ours", subject.lastOurs()], ["ethereumjs", subject.lastReference()]] as const) {
-      if (after !== undefined && (after.gasUsed !== before.gasUsed || after.output !== before.output)) {
+      const before = verified.get(`${engine} ${name}`);
+      if (before !== undefined && after !== undefined && (after.gasUsed !== before.gasUsed || after.output !== before.output)) {
         const problem = `${engine}: the last timed run differs from the checked one (${describe(after)}): state leaked between runs`;
         rows.get(name)!.problems.push(problem);
         loud(`${name}: ${problem}`);
@@ -349,10 +351,9 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   for (const subject of subjects) {
     const name = subject.program.name;
     const row = rows.get(name)!;
-    const gas = gasOf.get(name)!;
     const { ours, reference } = timings.get(name)!;
-    if (ours !== undefined) row.ours = withMgas(ours, gas, cold.get(name)!.ours);
-    if (reference !== undefined) row.ethereumjs = withMgas(reference, gas, cold.get(name)!.reference);
+    if (ours !== undefined) row.ours = withMgas(ours, verified.get(`ours ${name}`)!.gasUsed, cold.get(name)!.ours);
+    if (reference !== undefined) row.ethereumjs = withMgas(reference, verified.get(`ethereumjs ${name}`)!.gasUsed, cold.get(name)!.reference);
     if (row.ours !== undefined && row.ethereumjs !== undefined) row.speedup = row.ours.mgasPerSecond / row.ethereumjs.mgasPerSecond;
     const readme = REFERENCE_FIGURES[name];
     if (readme !== undefined) {
@@ -376,7 +377,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   const jsonFile = path.join(options.resultsDir, `${fileBase(options.quick)}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(report.json, (_, value) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`);
   const svgFile = path.join(options.resultsDir, `${fileBase(options.quick)}.svg`);
-  writeFileSync(svgFile, chart([...rows.values()], machine, options.quick, report.geomeanAll));
+  writeFileSync(svgFile, speedupChart([...rows.values()], machine, options.quick, report.geomeanAll));
   console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)}, ${path.relative(process.cwd(), svgFile)} and ${fileBase(options.quick)}.benny.json (benny's raw summary)`);
   return { failed: report.failed };
 }
@@ -405,6 +406,12 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
   const subsetOurs = geometricMean(subset.map((row) => row.speedup!));
   const subsetWasm = geometricMean(subset.map((row) => row.readme!.wasmOverEthereumjs));
   const subsetNative = geometricMean(subset.map((row) => row.readme!.nativeOverEthereumjs));
+  // The ratios assume both engines here were slowed alike by whatever else ran on the machine.
+  // JS (GC, JIT threads) suffers more from a shared 2-core machine than a tight WASM loop, so the
+  // baseline's drift from the README's own figure, and the absolute comparison, are shown too.
+  const baselineDrift = geometricMean(subset.map((row) => row.ethereumjs!.mgasPerSecond / row.readme!.ethereumjs));
+  const absoluteWasm = geometricMean(subset.map((row) => row.ours!.mgasPerSecond / row.readme!.evmoneWasm));
+  const absoluteNative = geometricMean(subset.map((row) => row.ours!.mgasPerSecond / row.readme!.evmoneNative));
   const failed = rows.some((row) => row.problems.length > 0);
   const excluded = rows.length - clean.length;
 
@@ -420,6 +427,9 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
       `   | README over all 30: evmone WASM ${REFERENCE_GEOMEAN_ALL.evmoneWasm}x, evmone native ${REFERENCE_GEOMEAN_ALL.evmoneNative}x`,
     `geometric mean over the ${subset.length} programs the README's table lists: ours ${times(subsetOurs)}, evmone WASM ${times(subsetWasm)}, evmone native ${times(subsetNative)}` +
       ` -> ours/evmone-wasm ${times(subsetOurs !== undefined && subsetWasm !== undefined ? subsetOurs / subsetWasm : undefined)}, ours/evmone-native ${times(subsetOurs !== undefined && subsetNative !== undefined ? subsetOurs / subsetNative : undefined)}`,
+    `check on the baseline: ethereumjs here ran at ${times(baselineDrift)} the README's ethereumjs Mgas/s (geometric mean, same ${subset.length} programs);` +
+      ` absolute Mgas/s, ours over the README's evmone: WASM ${times(absoluteWasm)}, native ${times(absoluteNative)}` +
+      ` (ratios are inflated, and absolutes deflated, when this machine is busier than the README's was)`,
     `per-call cost of an empty program (STOP), included in every run above: ours ${overhead.ours.toFixed(1)} us, ethereumjs via the reference runner ${overhead.ethereumjs.toFixed(0)} us` +
       ` (weighs on the programs of a few thousand gas: swap_math, blake2b_huff/empty, sha1_*/empty)`,
     "",
@@ -448,7 +458,15 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
     programs: rows,
     geomean: {
       all: { programs: clean.length, oursOverEthereumjs: geomeanAll },
-      readmeSubset: { programs: subset.length, ours: subsetOurs, evmoneWasm: subsetWasm, evmoneNative: subsetNative },
+      readmeSubset: {
+        programs: subset.length,
+        ours: subsetOurs,
+        evmoneWasm: subsetWasm,
+        evmoneNative: subsetNative,
+        ethereumjsHereOverReadme: baselineDrift,
+        oursOverEvmoneWasmAbsolute: absoluteWasm,
+        oursOverEvmoneNativeAbsolute: absoluteNative,
+      },
       readmeAllPrograms: REFERENCE_GEOMEAN_ALL,
     },
     failed,
@@ -456,7 +474,7 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
   return { text: lines.join("\n"), json, failed, geomeanAll };
 }
 
-function chart(rows: ProgramRow[], machine: MachineInfo, quick: boolean, geomeanAll: number | undefined): string {
+export function speedupChart(rows: ProgramRow[], machine: MachineInfo, quick: boolean, geomeanAll: number | undefined): string {
   const lines: ReferenceLine[] = [
     { value: REFERENCE_GEOMEAN_ALL.evmoneWasm, label: `evmone WASM ${REFERENCE_GEOMEAN_ALL.evmoneWasm}x`, color: "#e08a00" },
     { value: REFERENCE_GEOMEAN_ALL.evmoneNative, label: `native ${REFERENCE_GEOMEAN_ALL.evmoneNative}x`, color: "#666" },

@@ -4,6 +4,7 @@ import { OvmError } from "../errors.js";
 import { runCommand } from "./run.js";
 import { demoCommand } from "./demo.js";
 import { opcodesCommand } from "./opcodes.js";
+import { statetestCommand } from "./statetest.js";
 
 const USAGE = `usage: ovm <command> [options]
 
@@ -14,8 +15,10 @@ commands:
   demo [N]       deploy an ERC-20 in the WASM engine and run N transfers (the main job for now)
   opcodes [--json]
                  print the opcode table (name, stack in/out, base gas, OVM treatment)
+  statetest FILE|DIR... [--fork Cancun] [--json] [--failures]
+                 run Ethereum GeneralStateTests: one JSON line per case, then "N passed, M failed"
 
-not built yet (later milestones): transpile, statetest, node, validate, bench`;
+not built yet (later milestones): transpile, node, validate, bench`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,13 +32,14 @@ async function main(argv: string[]): Promise<number> {
     case "opcodes":
       opcodesCommand(rest);
       return 0;
+    case "statetest":
+      return statetestCommand(rest);
     case undefined:
     case "help":
     case "--help":
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     case "transpile":
-    case "statetest":
     case "node":
     case "validate":
     case "bench":

@@ -312,6 +312,18 @@ test("div/mod: quotient estimate corrections and add-back (crafted operands)", (
     const a = q * d + (r < 0n ? 0n : r);
     if (a < M) cases.push([a, d]);
   }
+  // Same digit count (single-digit quotient): a small top divisor digit over all-ones lower
+  // digits, and a just below a multiple of b, so that the estimate from the top digits is one
+  // too large.
+  for (let i = 0; i < 1000; i++) {
+    const nb = 3 + (rnd() % 6);
+    let d = BigInt(1 + (rnd() % 0xffff));
+    for (let j = 1; j < nb; j++) d = (d << 32n) | (rnd() % 2 ? 0xffffffffn : SPECIAL_DIGITS[rnd() % SPECIAL_DIGITS.length]);
+    const qmax = ((1n << BigInt(32 * nb)) - 1n) / d;
+    if (qmax < 3n) continue;
+    const q = qmax - BigInt(rnd() % 3);
+    cases.push([q * d - 1n - BigInt(rnd() % 2), d]);
+  }
   for (const [a, b] of cases) {
     check2("div", (x, y) => (y === 0n ? 0n : x / y), a, b, true);
     check2("mod", (x, y) => (y === 0n ? 0n : x % y), a, b, true);
