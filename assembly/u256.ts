@@ -3,13 +3,19 @@
 // A word is 32 bytes of linear memory holding a little-endian 256-bit integer (four u64 limbs,
 // limb 0 least significant). Every operation takes pointers and writes its result through `r`,
 // reading all of its inputs before the first store so that `r` may alias any input (the
-// interpreter computes in place on its stack).
+// interpreter computes in place on its stack). No heap allocation: scratch space is static.
 //
-// Multiplication and division work on 32-bit digits held in u64 locals: WASM has no 64x64->128
-// multiply, but a 32x32 product always fits an i64 and i64.div_u gives a native 64/32 quotient
-// estimate for Knuth's algorithm D. Because the words are little-endian, digit i of a word is
-// simply the u32 at byte offset 4*i, so no conversion is needed between the two views.
-// No heap allocation: scratch space is static.
+// Words are read and written as whole u64 limbs. A load that spans several recent narrower
+// stores, or only part of a wider one (u64 stores read back as v128, v128 stores read back as
+// u64), cannot be forwarded from the store buffer and stalls for ~15 cycles; since one
+// operation's result is usually the next one's input, mixing widths would cost that on most
+// opcodes. (Reading a u32 contained in a recent u64 store is fine.)
+//
+// WASM has no 64x64->128 multiply, so products are built from 32-bit digits (a 32x32 product
+// fits an i64), and division is Knuth's algorithm D on 32-bit digits with i64.div_u giving the
+// 64/32 quotient estimates. Because words are little-endian, digit i is the u32 at byte 4*i.
+// Where conversions are amortised (EXP, and the Barrett reduction of MULMOD) products use
+// radix 2^30 instead, which needs about half the instructions per product; see below.
 
 const M32: u64 = 0xFFFFFFFF;
 const M30: u64 = 0x3FFFFFFF;
@@ -1354,7 +1360,7 @@ function udivremOneDigit(a: usize, b: usize): void {
   br = br2 | <u64>(d < br);
   if (A4 < P4 + br) {
     // qhat was one too large (rare): add B' back
-    qhat -= 0;
+    qhat--;
     R0 += B0;
     let cy = <u64>(R0 < B0);
     d = R1 + B1;

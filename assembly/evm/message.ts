@@ -246,6 +246,12 @@ function writeResult(): usize {
 const ACCOUNT_RECORD: usize = 20 + 4 + 8 + 32 + 32 + 4;
 const SLOT_RECORD: usize = 20 + 32 + 32;
 
+/** Whether the account is in the post-transaction state (EIP-161: empty untouched absent accounts are not). */
+function survives(account: u32): bool {
+  if (isDeleted(account)) return false;
+  return (load<u32>(accountPtr(account) + A_FLAGS) & F_EXISTS) != 0 || !isEmpty(account);
+}
+
 function isDeleted(account: u32): bool {
   const f = load<u32>(accountPtr(account) + A_FLAGS);
   return (f & F_DESTRUCTED) != 0 || ((f & F_TOUCHED) != 0 && isEmpty(account));
@@ -274,7 +280,7 @@ export function finalizeTransaction(): usize {
     const deleted = isDeleted(a);
     // An account comes into existence by any change that makes it non-empty (a nonce bump of a
     // sender that was absent, say), not only by value or creation.
-    if (!deleted && (fl & F_EXISTS) == 0 && isEmpty(a)) continue;
+    if (!deleted && !survives(a)) continue;
     storeAddressBE(p, e + A_ADDRESS);
     const codeChanged = !deleted && (fl & F_CODE_CHANGED) != 0;
     store<u32>(p + 20, (deleted ? ChangeFlags.Deleted : 0) | (codeChanged ? ChangeFlags.CodeChanged : 0));
@@ -294,7 +300,8 @@ export function finalizeTransaction(): usize {
   for (let k: u32 = 0; k < slots; k++) {
     const s = slotPtr(dirtySlotAt(k));
     const account = load<u32>(s + S_ACCOUNT);
-    if (isDeleted(account)) continue;
+    // Slots of accounts that are gone (or never came to be: a reverted creation) are not state.
+    if (!survives(account)) continue;
     storeAddressBE(p, accountPtr(account) + A_ADDRESS);
     storeBE32(p + 20, s + S_KEY);
     storeBE32(p + 52, s + S_CURRENT);

@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 // The `ovm` command. Bad input prints a clear message and exits non-zero; nothing is half-done.
 import { OvmError } from "../errors.js";
-import { runCommand } from "./run.js";
-import { demoCommand } from "./demo.js";
-import { opcodesCommand } from "./opcodes.js";
-import { statetestCommand } from "./statetest.js";
 
 const USAGE = `usage: ovm <command> [options]
 
@@ -23,17 +19,26 @@ not built yet (later milestones): transpile, node, validate, bench`;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case "run":
+    // Commands load their modules on demand: `ovm run` should not pay for ethers or the test runner.
+    case "run": {
+      const { runCommand } = await import("./run.js");
       console.log(JSON.stringify(runCommand(rest)));
       return 0;
-    case "demo":
+    }
+    case "demo": {
+      const { demoCommand } = await import("./demo.js");
       await demoCommand(rest);
       return 0;
-    case "opcodes":
+    }
+    case "opcodes": {
+      const { opcodesCommand } = await import("./opcodes.js");
       opcodesCommand(rest);
       return 0;
-    case "statetest":
+    }
+    case "statetest": {
+      const { statetestCommand } = await import("./statetest.js");
       return statetestCommand(rest);
+    }
     case undefined:
     case "help":
     case "--help":

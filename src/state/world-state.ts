@@ -79,9 +79,12 @@ export class WorldState {
   }
 
   setStorage(address: Hex, slot: string, value: Uint8Array): void {
-    const account = this.accounts.get(normalizeAddress(address)) ?? this.putAccount(address, {});
-    if (isZeroWord(value)) account.storage.delete(normalizeSlot(slot));
-    else account.storage.set(normalizeSlot(slot), value);
+    const existing = this.accounts.get(normalizeAddress(address));
+    if (isZeroWord(value)) {
+      existing?.storage.delete(normalizeSlot(slot));
+      return;
+    }
+    (existing ?? this.putAccount(address, {})).storage.set(normalizeSlot(slot), value);
   }
 
   /** Applies a finished transaction's change set (from the WASM engine). */
