@@ -83,7 +83,8 @@ export class WasmEvm {
 
   /** Ends the transaction: applies its changes to the world state and returns them. */
   commit(): ChangeSet {
-    const changes = decodeChangeSet(this.mem(), this.exports.finalizeTransaction());
+    const at = this.exports.finalizeTransaction(); // may grow memory: take the view afterwards
+    const changes = decodeChangeSet(this.mem(), at);
     this.state.applyChanges(changes);
     return changes;
   }
