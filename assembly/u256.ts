@@ -25,7 +25,7 @@ const M30: u64 = 0x3FFFFFFF;
 const U: usize = memory.data(80, 16);
 // Divisor digits (normalised in place).
 const V: usize = memory.data(32, 16);
-// Quotient digits: up to 16 - 2 + 1 for a 512-bit dividend; div reads the first 8 as a word.
+// Quotient digits: up to 17 - 8 + 1 (the reciprocal for MULMOD) or 8 - 2 + 1 (udivrem).
 const Q: usize = memory.data(64, 16);
 // Remainder word of udivrem.
 const RW: usize = memory.data(32, 16);
@@ -1162,13 +1162,14 @@ function knuth8(m: i32): void {
 }
 
 // Knuth's algorithm D (TAOCP 4.3.1) on 32-bit digits: divides U[0..m) by V[0..n), with
-// 2 <= n <= m, V[n-1] != 0, and U zero from digit m up to the end of the limb holding digit
-// m + 1. Writes quotient digits Q[0..m-n] and leaves the remainder, still shifted left by the
-// returned normalisation shift, in U (digits n and up end as zero).
+// 2 <= n <= 8, n <= m <= 17, V[n-1] != 0, and U zero from digit m to the end of its limb.
+// Writes quotient digits Q[0..m-n] and leaves the remainder, still shifted left by the returned
+// normalisation shift, in U[0..n) (digits n..m end as zero).
 function knuth(m: i32, n: i32): u64 {
   const s = <u64>clz<u32>(load<u32>(V + (<usize>(n - 1) << 2)));
-  // Normalise so that the top divisor digit has its high bit set; this keeps each quotient
-  // estimate at most 2 too large. Shifting whole 64-bit limbs halves the work.
+  // Normalise so that the top divisor digit has its high bit set, which keeps each quotient
+  // estimate at most 2 too large. Shifting whole 64-bit limbs halves the work. (Writing the
+  // 32-bit digits that the main loop reads instead measured slower.)
   if (s) {
     const rs = 64 - s;
     const v0 = load<u64>(V, 0), v1 = load<u64>(V, 8), v2 = load<u64>(V, 16), v3 = load<u64>(V, 24);
@@ -1183,83 +1184,49 @@ function knuth(m: i32, n: i32): u64 {
     }
     store<u64>(U, hi << s);
   }
-
   switch (n) {
-    case 2: knuth2(m); return s;
-    case 3: knuth3(m); return s;
-    case 4: knuth4(m); return s;
-    case 5: knuth5(m); return s;
-    case 6: knuth6(m); return s;
-    case 7: knuth7(m); return s;
-    case 8: knuth8(m); return s;
-  }
-  const vt = dg(V, n - 1);
-  const vs = dg(V, n - 2);
-  for (let j = m - n; j >= 0; j--) {
-    const ujn = dg(U, j + n);
-    const num = (ujn << 32) | dg(U, j + n - 1);
-    let qhat = num / vt;
-    let rhat = num - qhat * vt;
-    const u2 = dg(U, j + n - 2);
-    while (qhat > M32 || qhat * vs > ((rhat << 32) | u2)) {
-      qhat--;
-      rhat += vt;
-      if (rhat > M32) break;
-    }
-    // U[j..j+n] -= qhat * V, tracking the product's high half plus the borrow in k.
-    let k: i64 = 0;
-    let t: i64;
-    for (let i = 0; i < n; i++) {
-      const pr = qhat * dg(V, i);
-      t = <i64>dg(U, i + j) - k - <i64>(pr & M32);
-      sdg(U, i + j, <u64>t);
-      k = <i64>(pr >> 32) - (t >> 32);
-    }
-    t = <i64>ujn - k;
-    sdg(U, j + n, <u64>t);
-    if (t < 0) {
-      // qhat was one too large (rare): add the divisor back.
-      qhat--;
-      let c: u64 = 0;
-      for (let i = 0; i < n; i++) {
-        const sm = dg(U, i + j) + dg(V, i) + c;
-        sdg(U, i + j, sm);
-        c = sm >> 32;
-      }
-      sdg(U, j + n, dg(U, j + n) + c);
-    }
-    sdg(Q, j, qhat);
+    case 2: knuth2(m); break;
+    case 3: knuth3(m); break;
+    case 4: knuth4(m); break;
+    case 5: knuth5(m); break;
+    case 6: knuth6(m); break;
+    case 7: knuth7(m); break;
+    default: knuth8(m);
   }
   return s;
 }
 
-// Remainder of U[0..m) by a single digit d.
-@inline function shortRem(m: i32, d: u64): u64 {
-  let rem: u64 = 0;
-  for (let i = m - 1; i >= 0; i--) rem = ((rem << 32) | dg(U, i)) % d;
-  return rem;
-}
-
-// Limb i of a word held as 32-bit digits at p. Digits written one at a time must be read back
-// one at a time: a wider load spanning several recent narrow stores cannot be forwarded from
-// the store buffer and stalls until they retire.
+// Limb i of a word held as 32-bit digits at p, read digit by digit to match how they were
+// written.
 @inline function limbOfDigits(p: usize, i: i32): u64 {
   return dg(p, 2 * i) | (dg(p, 2 * i + 1) << 32);
 }
 
-// Writes the remainder left by knuth (shifted left by s) into r as a word.
+// Writes the remainder left by knuth (shifted left by s) into r as a word. It is below 2^256,
+// so digit 8 contributes only the bits shifted down into limb 3.
 @inline function unnormalise(r: usize, s: u64): void {
   const u0 = limbOfDigits(U, 0), u1 = limbOfDigits(U, 1), u2 = limbOfDigits(U, 2), u3 = limbOfDigits(U, 3);
   if (s) {
-    const u4 = limbOfDigits(U, 4);
     const ls = 64 - s;
+    const u4 = dg(U, 8);
     store4(r, (u0 >> s) | (u1 << ls), (u1 >> s) | (u2 << ls), (u2 >> s) | (u3 << ls), (u3 >> s) | (u4 << ls));
   } else {
     store4(r, u0, u1, u2, u3);
   }
 }
 
-// r = U[0..m) mod n, for m <= 17 significant digits and n != 0.
+// Remainder of U (m digits, as limbs) by a single digit d.
+@inline function shortRem(m: i32, d: u64): u64 {
+  let rem: u64 = 0;
+  for (let i = (m - 1) >> 1; i >= 0; i--) {
+    const x = load<u64>(U + (<usize>i << 3));
+    rem = ((rem << 32) | (x >> 32)) % d;
+    rem = ((rem << 32) | (x & M32)) % d;
+  }
+  return rem;
+}
+
+// r = U mod n, for a dividend of m <= 17 significant digits held as limbs, and n != 0.
 function remU(r: usize, m: i32, n: usize): void {
   const nd = digitCount(n);
   if (m < nd) {
@@ -1277,8 +1244,9 @@ function remU(r: usize, m: i32, n: usize): void {
       return;
     }
   }
-  sdg(U, m, 0);
-  sdg(U, m + 1, 0);
+  // knuth needs digit m clear: for odd m it is the top half of the dividend's top limb and
+  // already zero; for even m it starts a limb that may hold stale data.
+  if (!(m & 1)) store<u64>(U + (<usize>m << 2), 0);
   copy(V, n);
   const s = knuth(m, nd);
   unnormalise(r, s);
@@ -1387,7 +1355,7 @@ function udivremOneDigit(a: usize, b: usize): void {
   }
 }
 
-// Unsigned a / b and a % b into Q (first 8 digits) and RW, for b != 0.
+// Unsigned a / b and a % b into Q (digits 0..7, read back with limbOfDigits) and RW, for b != 0.
 function udivrem(a: usize, b: usize): void {
   const nb = digitCount(b);
   const na = digitCount(a);
@@ -1411,24 +1379,37 @@ function udivrem(a: usize, b: usize): void {
     udivremOneDigit(a, b);
     return;
   }
-  copy(U, a);
-  store<u64>(U, 0, 32);
-  setZero(Q);
   if (nb == 1) {
+    // short division, two digits per limb
     const d = load<u64>(b, 0);
     let rem: u64 = 0;
-    for (let i = na - 1; i >= 0; i--) {
-      const cur = (rem << 32) | dg(U, i);
-      const q = cur / d;
-      rem = cur - q * d;
-      sdg(Q, i, q);
+    setZero(Q);
+    for (let i = (na - 1) >> 1; i >= 0; i--) {
+      const x = load<u64>(a + (<usize>i << 3));
+      let cur = (rem << 32) | (x >> 32);
+      const qh = cur / d;
+      rem = cur - qh * d;
+      cur = (rem << 32) | (x & M32);
+      const ql = cur / d;
+      rem = cur - ql * d;
+      sdg(Q, 2 * i + 1, qh);
+      sdg(Q, 2 * i, ql);
     }
     setU64(RW, rem);
     return;
   }
+  copy(U, a);
+  store<u64>(U, 0, 32);
   copy(V, b);
+  setZero(Q);
   const s = knuth(na, nb);
   unnormalise(RW, s);
+}
+
+// The quotient of udivrem into r. Q may have been written digit by digit, and a load spanning
+// several recent narrower stores stalls (see the top of the file), so it is read by digits.
+@inline function loadQuotient(r: usize): void {
+  store4(r, limbOfDigits(Q, 0), limbOfDigits(Q, 1), limbOfDigits(Q, 2), limbOfDigits(Q, 3));
 }
 
 export function div(r: usize, a: usize, b: usize): void {
@@ -1437,7 +1418,7 @@ export function div(r: usize, a: usize, b: usize): void {
     return;
   }
   udivrem(a, b);
-  store4(r, limbOfDigits(Q, 0), limbOfDigits(Q, 1), limbOfDigits(Q, 2), limbOfDigits(Q, 3));
+  loadQuotient(r);
 }
 
 export function mod(r: usize, a: usize, b: usize): void {
@@ -1461,8 +1442,8 @@ export function sdiv(r: usize, a: usize, b: usize): void {
   if (na) negInto(SA, a); else copy(SA, a);
   if (nb) negInto(SB, b); else copy(SB, b);
   udivrem(SA, SB);
-  const q0 = limbOfDigits(Q, 0), q1 = limbOfDigits(Q, 1), q2 = limbOfDigits(Q, 2), q3 = limbOfDigits(Q, 3);
-  if (na != nb) negLimbs(r, q0, q1, q2, q3); else store4(r, q0, q1, q2, q3);
+  loadQuotient(r);
+  if (na != nb) negInto(r, r);
 }
 
 // The remainder takes the sign of the dividend.

@@ -99,7 +99,8 @@ export function logBarChart(chart: LogBarChart): string {
   const top = titleHeight + LEGEND_HEIGHT + lineLabelHeight + 8;
   const groupHeight = chart.series.length * BAR_HEIGHT + GROUP_GAP;
   const plotHeight = chart.categories.length * groupHeight;
-  const width = labelWidth + PLOT_WIDTH + RIGHT_MARGIN;
+  // Notes are 11 px text at roughly 5.9 px a character; the chart widens rather than clip them.
+  const width = Math.max(labelWidth + PLOT_WIDTH + RIGHT_MARGIN, ...chart.notes.map((note) => note.length * 5.9 + 24));
   const height = top + plotHeight + 48;
   const parts: string[] = [element("rect", { x: 0, y: 0, width, height, fill: "white" })];
 

@@ -32,13 +32,16 @@ async function load(): Promise<Record<string, (...a: number[]) => unknown> & { m
 const ex = await load();
 const io = Number(ex.io());
 const P = [0, 1, 2, 3, 4].map((i) => io + 32 * i);
+const TABLE = io + 256; // 128 words for the table-driven case
+const TABLE_WORDS = 128;
 
 function put(ptr: number, x: bigint): void {
   const v = new DataView(ex.memory.buffer);
   for (let i = 0; i < 4; i++) v.setBigUint64(ptr + 8 * i, (x >> BigInt(64 * i)) & 0xffff_ffff_ffff_ffffn, true);
 }
 
-// Fixed full-width operands (hex digits of pi and e), reduced where the operation expects it.
+// Fixed full-width operands (hex digits of pi, e and the golden ratio), reduced where the
+// operation expects it.
 const X = 0x243f6a8885a308d313198a2e03707344a4093822299f31d0082efa98ec4e6c89n;
 const Y = 0xb7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfefn;
 const Z = 0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95n;
@@ -59,6 +62,24 @@ const cases: Case[] = [
     name: "addmod (a+b mod BN254 p)",
     setup: () => { put(P[0], X % BN254_P); put(P[1], Y % BN254_P); put(P[2], BN254_P); },
     run: (n) => ex.benchAddmod(n, P[0], P[1], P[2]),
+  },
+  {
+    name: "addmod (random reduced operands)",
+    setup: () => {
+      put(P[0], BN254_P);
+      let s = 12345n;
+      for (let i = 0; i < TABLE_WORDS; i++) {
+        s = (s * 6364136223846793005n + 1442695040888963407n) & ((1n << 256n) - 1n);
+        put(TABLE + 32 * i, s % BN254_P);
+      }
+    },
+    // two ADDMODs per iteration
+    run: (n) => ex.benchAddmodTable(n / 2, P[1], TABLE, TABLE_WORDS, P[0]),
+  },
+  {
+    name: "field mix (1 mulmod + 2 addmod)",
+    setup: () => { put(P[0], X % BN254_P); put(P[1], Y % BN254_P); put(P[2], Z % BN254_P); put(P[3], BN254_P); },
+    run: (n) => ex.benchField(n, P[0], P[1], P[2], P[3]),
   },
   {
     name: "addmod (256-bit a, b, smaller n)",
@@ -101,9 +122,9 @@ const cases: Case[] = [
     run: (n) => ex.benchAdd(n, P[0], P[1]),
   },
   {
-    name: "storeBE32 + loadBE32",
-    setup: () => { put(P[1], X); },
-    run: (n) => ex.benchStoreBE32(n, P[3], P[1]),
+    name: "add + storeBE32 + loadBE32",
+    setup: () => { put(P[1], X); put(P[2], 1n); },
+    run: (n) => ex.benchStoreBE32(n, P[3], P[1], P[2]),
   },
 ];
 

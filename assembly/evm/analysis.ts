@@ -10,11 +10,12 @@ import { STACK_LIMIT } from "../gas";
 
 // Block entry layout (one u64 per code position, meaningful at block starts):
 const GAS_MASK: u64 = 0xffffffff; // bits 0-31: base gas of the whole block
-const REQUIRED_SHIFT: u64 = 32; // bits 32-43: stack items the block needs on entry
-const GROWTH_SHIFT: u64 = 44; // bits 44-55: most items the block adds above its entry height
+const MIN_SHIFT: u64 = 32; // bits 32-43: stack items the block needs on entry
+const RANGE_SHIFT: u64 = 44; // bits 44-55: how far above that minimum the entry height may be
 const FIELD_MASK: u64 = 0xfff;
 const JUMPDEST_BIT: u64 = 1 << 63; // the position is a JUMPDEST outside PUSH data
-const CLAMP: i32 = 0xfff;
+/** Minimum of a block no stack height can satisfy (it needs more than the stack can hold). */
+const IMPOSSIBLE: i32 = 0xfff;
 
 @inline function endsBlock(op: u32): bool {
   switch (op) {
@@ -66,13 +67,18 @@ export function analyzeCode(code: usize, len: u32): usize {
     }
   }
   if (open) writeBlock(table, start, gas, required, growth);
+  // Falling off the end runs the implicit STOP: an empty block any stack height may enter.
+  writeBlock(table, len, 0, 0, 0);
   return table;
 }
 
 function writeBlock(table: usize, start: u32, gas: u64, required: i32, growth: i32): void {
   const at = table + (<usize>start << 3);
-  const entry = (gas > GAS_MASK ? GAS_MASK : gas) | (<u64>min(required, CLAMP) << REQUIRED_SHIFT) |
-    (<u64>min(growth, CLAMP) << GROWTH_SHIFT);
+  // Entry heights h that run the block without underflow or overflow: required <= h <= 1024 - growth.
+  let minimum = required;
+  let range = STACK_LIMIT - growth - required;
+  if (range < 0 || required > STACK_LIMIT) { minimum = IMPOSSIBLE; range = 0; }
+  const entry = (gas > GAS_MASK ? GAS_MASK : gas) | (<u64>minimum << MIN_SHIFT) | (<u64>range << RANGE_SHIFT);
   store<u64>(at, load<u64>(at) | entry);
 }
 
@@ -84,14 +90,18 @@ function writeBlock(table: usize, start: u32, gas: u64, required: i32, growth: i
   return <i64>(entry & GAS_MASK);
 }
 
-/** Stack bounds in bytes (the interpreter compares `sp - stackBase` against them). */
-@inline export function blockMinHeight(entry: u64): usize {
-  return <usize>((entry >> REQUIRED_SHIFT) & FIELD_MASK) << 5;
+/** Whether a stack of `height` items satisfies the block: one subtraction and one comparison. */
+@inline export function blockStackFits(entry: u64, height: u32): bool {
+  return height - <u32>((entry >> MIN_SHIFT) & FIELD_MASK) <= <u32>((entry >> RANGE_SHIFT) & FIELD_MASK);
 }
 
-/** Negative when the block pushes more than the whole stack holds. */
-@inline export function blockMaxHeight(entry: u64): i32 {
-  return (STACK_LIMIT - <i32>((entry >> GROWTH_SHIFT) & FIELD_MASK)) << 5;
+/** After blockStackFits failed: was it an underflow (else an overflow)? */
+@inline export function blockUnderflows(entry: u64, height: u32): bool {
+  return height < <u32>((entry >> MIN_SHIFT) & FIELD_MASK);
+}
+
+@inline export function isJumpdestEntry(entry: u64): bool {
+  return (entry & JUMPDEST_BIT) != 0;
 }
 
 @inline export function isJumpdest(table: usize, len: u32, target: u64): bool {

@@ -18,7 +18,7 @@ import {
   F_ADDRESS, F_CALLER, F_VALUE, F_CALLDATA, F_CALLDATA_LEN, F_RD, F_RD_LEN, F_STATIC, F_ACCOUNT, F_OUT,
   F_OUT_LEN, F_STATUS,
 } from "./frame";
-import { isJumpdest, blockEntry, blockGas, blockMinHeight, blockMaxHeight } from "./analysis";
+import { blockEntry, blockGas, blockStackFits, blockUnderflows, isJumpdestEntry } from "./analysis";
 import * as ctx from "./context";
 import { appendLog } from "./logs";
 import { hostBlockHash, hostTrace } from "../host";
@@ -96,6 +96,24 @@ for (let n = 0; n <= 32; n++) memory.fill(PUSH_MASKS + <usize>n * 32, 0xff, <usi
   v128.store(r, v128.and(i8x16.shuffle(shuffleHi, shuffleHi, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask, 16)), 16);
 }
 
+// One case per PUSHn/DUPn/SWAPn with a constant n: the operand offsets fold into the addressing and
+// the opcode need not stay live across the dispatch.
+@inline function dup(sp: usize, n: usize): void {
+  const from = sp - (n << 5);
+  v128.store(sp, v128.load(from));
+  v128.store(sp, v128.load(from, 16), 16);
+}
+
+@inline function swap(sp: usize, n: usize): void {
+  const a = sp - 32;
+  const b = sp - ((n + 1) << 5);
+  const lo = v128.load(a), hi = v128.load(a, 16);
+  v128.store(a, v128.load(b));
+  v128.store(a, v128.load(b, 16), 16);
+  v128.store(b, lo);
+  v128.store(b, hi, 16);
+}
+
 /** Sentinels `enterBlock` returns instead of the gas left. */
 const BLOCK_OUT_OF_GAS: i64 = -1;
 const BLOCK_UNDERFLOW: i64 = -2;
@@ -110,12 +128,23 @@ const BLOCK_OVERFLOW: i64 = -3;
   return chargeBlock(blockEntry(blocks, pc), gas, height);
 }
 
+/** `height` in bytes (sp - stackBase). */
 @inline function chargeBlock(entry: u64, gas: i64, height: usize): i64 {
   gas -= blockGas(entry);
   if (gas < 0) return BLOCK_OUT_OF_GAS;
-  if (height < blockMinHeight(entry)) return BLOCK_UNDERFLOW;
-  if (<i32>height > blockMaxHeight(entry)) return BLOCK_OVERFLOW;
+  const items = <u32>(height >> 5);
+  if (!blockStackFits(entry, items)) return blockUnderflows(entry, items) ? BLOCK_UNDERFLOW : BLOCK_OVERFLOW;
   return gas;
+}
+
+/**
+ * The entry of the block at jump target `target`, or 0 when it is not a JUMPDEST (a JUMPDEST's
+ * entry is never 0: its flag bit is set).
+ */
+@inline function jumpTarget(blocks: usize, codeLen: u32, target: u64): u64 {
+  if (target >= <u64>codeLen) return 0;
+  const entry = blockEntry(blocks, <usize>target);
+  return isJumpdestEntry(entry) ? entry : 0;
 }
 
 @inline function blockFailure(sentinel: i64): u32 {
@@ -357,22 +386,26 @@ function interpretFrame(f: usize): u32 {
           break;
         }
         case Op.JUMP: {
-          const target = asU64(sp - 32);
-          if (!isJumpdest(blocks, codeLen, target)) return leave(f, pc, sp, gas, Status.InvalidJump);
-          pc = <usize>target; // the JUMPDEST there enters its block
+          const entry = jumpTarget(blocks, codeLen, asU64(sp - 32));
+          if (entry == 0) return leave(f, pc, sp, gas, Status.InvalidJump);
           sp -= 32;
+          // Enter the target's block here and step over its JUMPDEST (whose gas the block includes).
+          pc = <usize>lo64(sp) + 1;
+          gas = chargeBlock(entry, gas, sp - stackBase);
+          if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
           break;
         }
         case Op.JUMPI: {
           sp -= 64;
           if (!isZero(sp)) {
-            const target = asU64(sp + 32);
-            if (!isJumpdest(blocks, codeLen, target)) return leave(f, pc, sp, gas, Status.InvalidJump);
-            pc = <usize>target;
+            const entry = jumpTarget(blocks, codeLen, asU64(sp + 32));
+            if (entry == 0) return leave(f, pc, sp, gas, Status.InvalidJump);
+            pc = <usize>lo64(sp + 32) + 1;
+            gas = chargeBlock(entry, gas, sp - stackBase);
           } else {
             gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
-            if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
           }
+          if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
           break;
         }
         case Op.PC: { setU64(sp, <u64>(pc - 1)); sp += 32; break; }
@@ -414,35 +447,69 @@ function interpretFrame(f: usize): u32 {
         }
         case Op.PUSH0: { setZero(sp); sp += 32; break; }
         case Op.PUSH1: { setU64(sp, load<u8>(code + pc)); pc += 1; sp += 32; break; }
-        case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68:
-        case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70:
-        case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78:
-        case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-          const n = <usize>op - 0x5f;
-          pc += n;
-          pushImmediate(sp, code + pc, n);
-          sp += 32;
-          break;
-        }
-        case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
-        case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f: {
-          const from = sp - ((<usize>op - 0x7f) << 5);
-          v128.store(sp, v128.load(from));
-          v128.store(sp, v128.load(from, 16), 16);
-          sp += 32;
-          break;
-        }
-        case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
-        case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: {
-          const a = sp - 32;
-          const b = sp - ((<usize>op - 0x8e) << 5);
-          const lo = v128.load(a), hi = v128.load(a, 16);
-          v128.store(a, v128.load(b));
-          v128.store(a, v128.load(b, 16), 16);
-          v128.store(b, lo);
-          v128.store(b, hi, 16);
-          break;
-        }
+        case 0x61: { pc += 2; pushImmediate(sp, code + pc, 2); sp += 32; break; } // PUSH2
+        case 0x62: { pc += 3; pushImmediate(sp, code + pc, 3); sp += 32; break; } // PUSH3
+        case 0x63: { pc += 4; pushImmediate(sp, code + pc, 4); sp += 32; break; } // PUSH4
+        case 0x64: { pc += 5; pushImmediate(sp, code + pc, 5); sp += 32; break; } // PUSH5
+        case 0x65: { pc += 6; pushImmediate(sp, code + pc, 6); sp += 32; break; } // PUSH6
+        case 0x66: { pc += 7; pushImmediate(sp, code + pc, 7); sp += 32; break; } // PUSH7
+        case 0x67: { pc += 8; pushImmediate(sp, code + pc, 8); sp += 32; break; } // PUSH8
+        case 0x68: { pc += 9; pushImmediate(sp, code + pc, 9); sp += 32; break; } // PUSH9
+        case 0x69: { pc += 10; pushImmediate(sp, code + pc, 10); sp += 32; break; } // PUSH10
+        case 0x6a: { pc += 11; pushImmediate(sp, code + pc, 11); sp += 32; break; } // PUSH11
+        case 0x6b: { pc += 12; pushImmediate(sp, code + pc, 12); sp += 32; break; } // PUSH12
+        case 0x6c: { pc += 13; pushImmediate(sp, code + pc, 13); sp += 32; break; } // PUSH13
+        case 0x6d: { pc += 14; pushImmediate(sp, code + pc, 14); sp += 32; break; } // PUSH14
+        case 0x6e: { pc += 15; pushImmediate(sp, code + pc, 15); sp += 32; break; } // PUSH15
+        case 0x6f: { pc += 16; pushImmediate(sp, code + pc, 16); sp += 32; break; } // PUSH16
+        case 0x70: { pc += 17; pushImmediate(sp, code + pc, 17); sp += 32; break; } // PUSH17
+        case 0x71: { pc += 18; pushImmediate(sp, code + pc, 18); sp += 32; break; } // PUSH18
+        case 0x72: { pc += 19; pushImmediate(sp, code + pc, 19); sp += 32; break; } // PUSH19
+        case 0x73: { pc += 20; pushImmediate(sp, code + pc, 20); sp += 32; break; } // PUSH20
+        case 0x74: { pc += 21; pushImmediate(sp, code + pc, 21); sp += 32; break; } // PUSH21
+        case 0x75: { pc += 22; pushImmediate(sp, code + pc, 22); sp += 32; break; } // PUSH22
+        case 0x76: { pc += 23; pushImmediate(sp, code + pc, 23); sp += 32; break; } // PUSH23
+        case 0x77: { pc += 24; pushImmediate(sp, code + pc, 24); sp += 32; break; } // PUSH24
+        case 0x78: { pc += 25; pushImmediate(sp, code + pc, 25); sp += 32; break; } // PUSH25
+        case 0x79: { pc += 26; pushImmediate(sp, code + pc, 26); sp += 32; break; } // PUSH26
+        case 0x7a: { pc += 27; pushImmediate(sp, code + pc, 27); sp += 32; break; } // PUSH27
+        case 0x7b: { pc += 28; pushImmediate(sp, code + pc, 28); sp += 32; break; } // PUSH28
+        case 0x7c: { pc += 29; pushImmediate(sp, code + pc, 29); sp += 32; break; } // PUSH29
+        case 0x7d: { pc += 30; pushImmediate(sp, code + pc, 30); sp += 32; break; } // PUSH30
+        case 0x7e: { pc += 31; pushImmediate(sp, code + pc, 31); sp += 32; break; } // PUSH31
+        case 0x7f: { pc += 32; pushImmediate(sp, code + pc, 32); sp += 32; break; } // PUSH32
+        case 0x80: { dup(sp, 1); sp += 32; break; } // DUP1
+        case 0x81: { dup(sp, 2); sp += 32; break; } // DUP2
+        case 0x82: { dup(sp, 3); sp += 32; break; } // DUP3
+        case 0x83: { dup(sp, 4); sp += 32; break; } // DUP4
+        case 0x84: { dup(sp, 5); sp += 32; break; } // DUP5
+        case 0x85: { dup(sp, 6); sp += 32; break; } // DUP6
+        case 0x86: { dup(sp, 7); sp += 32; break; } // DUP7
+        case 0x87: { dup(sp, 8); sp += 32; break; } // DUP8
+        case 0x88: { dup(sp, 9); sp += 32; break; } // DUP9
+        case 0x89: { dup(sp, 10); sp += 32; break; } // DUP10
+        case 0x8a: { dup(sp, 11); sp += 32; break; } // DUP11
+        case 0x8b: { dup(sp, 12); sp += 32; break; } // DUP12
+        case 0x8c: { dup(sp, 13); sp += 32; break; } // DUP13
+        case 0x8d: { dup(sp, 14); sp += 32; break; } // DUP14
+        case 0x8e: { dup(sp, 15); sp += 32; break; } // DUP15
+        case 0x8f: { dup(sp, 16); sp += 32; break; } // DUP16
+        case 0x90: { swap(sp, 1); break; } // SWAP1
+        case 0x91: { swap(sp, 2); break; } // SWAP2
+        case 0x92: { swap(sp, 3); break; } // SWAP3
+        case 0x93: { swap(sp, 4); break; } // SWAP4
+        case 0x94: { swap(sp, 5); break; } // SWAP5
+        case 0x95: { swap(sp, 6); break; } // SWAP6
+        case 0x96: { swap(sp, 7); break; } // SWAP7
+        case 0x97: { swap(sp, 8); break; } // SWAP8
+        case 0x98: { swap(sp, 9); break; } // SWAP9
+        case 0x99: { swap(sp, 10); break; } // SWAP10
+        case 0x9a: { swap(sp, 11); break; } // SWAP11
+        case 0x9b: { swap(sp, 12); break; } // SWAP12
+        case 0x9c: { swap(sp, 13); break; } // SWAP13
+        case 0x9d: { swap(sp, 14); break; } // SWAP14
+        case 0x9e: { swap(sp, 15); break; } // SWAP15
+        case 0x9f: { swap(sp, 16); break; } // SWAP16
         case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: {
           if (load<u32>(f + F_STATIC) != 0) return leave(f, pc, sp, gas, Status.StaticStateChange);
           const topics = op - 0xa0;

@@ -377,7 +377,7 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   const jsonFile = path.join(options.resultsDir, `${fileBase(options.quick)}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(report.json, (_, value) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`);
   const svgFile = path.join(options.resultsDir, `${fileBase(options.quick)}.svg`);
-  writeFileSync(svgFile, speedupChart([...rows.values()], machine, options.quick, report.geomeanAll));
+  writeFileSync(svgFile, speedupChart([...rows.values()], machine, options.quick, report.geomeanAll, report.baselineDrift));
   console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)}, ${path.relative(process.cwd(), svgFile)} and ${fileBase(options.quick)}.benny.json (benny's raw summary)`);
   return { failed: report.failed };
 }
@@ -471,10 +471,16 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
     },
     failed,
   };
-  return { text: lines.join("\n"), json, failed, geomeanAll };
+  return { text: lines.join("\n"), json, failed, geomeanAll, baselineDrift };
 }
 
-export function speedupChart(rows: ProgramRow[], machine: MachineInfo, quick: boolean, geomeanAll: number | undefined): string {
+export function speedupChart(
+  rows: ProgramRow[],
+  machine: MachineInfo,
+  quick: boolean,
+  geomeanAll: number | undefined,
+  baselineDrift: number | undefined,
+): string {
   const lines: ReferenceLine[] = [
     { value: REFERENCE_GEOMEAN_ALL.evmoneWasm, label: `evmone WASM ${REFERENCE_GEOMEAN_ALL.evmoneWasm}x`, color: "#e08a00" },
     { value: REFERENCE_GEOMEAN_ALL.evmoneNative, label: `native ${REFERENCE_GEOMEAN_ALL.evmoneNative}x`, color: "#666" },
@@ -486,6 +492,14 @@ export function speedupChart(rows: ProgramRow[], machine: MachineInfo, quick: bo
       `ours: build/ovm.wasm vs @ethereumjs/evm 10.1.3 in one process on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)} (load ${machine.loadAtStart.toFixed(1)})`,
       `evmone bars: ${REFERENCE_SOURCE.file} figures (${REFERENCE_SOURCE.machine}, ${REFERENCE_SOURCE.date}), as ratios over that run's ethereumjs; absent where it has none`,
       "dashed lines: geometric means over all programs (ours: programs that passed the output and gas checks)",
+      ...(baselineDrift === undefined
+        ? []
+        : [
+            `ethereumjs ran here at ${times(baselineDrift)} its README figures (load, the reference runner's per-call cost): ` +
+              (baselineDrift < 1
+                ? `our bars may be up to ${times(1 / baselineDrift)} too long against the evmone bars`
+                : `our bars may be up to ${times(baselineDrift)} too short against the evmone bars`),
+          ]),
     ],
     axisLabel: "Mgas/s relative to @ethereumjs/evm (x)",
     categories: rows.map((row) => row.name),

@@ -25,49 +25,54 @@ const SIGMA: readonly (readonly number[])[] = [
   [6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5],
   [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
 ];
+/** SIGMA with every entry doubled: indices of low halves in the message array. */
+const SIGMA2 = SIGMA.map((row) => Int32Array.from(row, (i) => 2 * i));
 
-const TWO_32 = 0x1_0000_0000;
-
-/** v[a] += v[b] + m[x] (mod 2^64); a carry out of the low half moves into the high half. */
-function add3(v: Uint32Array, a: number, b: number, m: Uint32Array, x: number): void {
-  const lo = v[2 * a] + v[2 * b] + m[2 * x];
-  v[2 * a] = lo;
-  v[2 * a + 1] = v[2 * a + 1] + v[2 * b + 1] + m[2 * x + 1] + Math.floor(lo / TWO_32);
-}
-
-/** v[a] += v[b] (mod 2^64). */
-function add2(v: Uint32Array, a: number, b: number): void {
-  const lo = v[2 * a] + v[2 * b];
-  v[2 * a] = lo;
-  v[2 * a + 1] = v[2 * a + 1] + v[2 * b + 1] + (lo >= TWO_32 ? 1 : 0);
-}
-
-/** v[d] = (v[d] ^ v[a]) rotated right by `n` bits (n is 16, 24, 32 or 63). */
-function xorRotr(v: Uint32Array, d: number, a: number, n: number): void {
-  const lo = v[2 * d] ^ v[2 * a];
-  const hi = v[2 * d + 1] ^ v[2 * a + 1];
-  if (n === 32) {
-    v[2 * d] = hi;
-    v[2 * d + 1] = lo;
-  } else if (n < 32) {
-    v[2 * d] = (lo >>> n) | (hi << (32 - n));
-    v[2 * d + 1] = (hi >>> n) | (lo << (32 - n));
-  } else {
-    // Right by 63 is left by 1.
-    v[2 * d] = (lo << 1) | (hi >>> 31);
-    v[2 * d + 1] = (hi << 1) | (lo >>> 31);
-  }
-}
-
+/**
+ * BLAKE2b's G on words a, b, c, d of `v` with message words x, y (all indices already doubled to
+ * point at low halves). Additions carry from the low half into the high half; the rotations by 32,
+ * 24, 16 and 63 bits are written out per case. Kept in one function on locals: it is the whole
+ * cost of the precompile.
+ */
 function mix(v: Uint32Array, m: Uint32Array, a: number, b: number, c: number, d: number, x: number, y: number): void {
-  add3(v, a, b, m, x);
-  xorRotr(v, d, a, 32);
-  add2(v, c, d);
-  xorRotr(v, b, c, 24);
-  add3(v, a, b, m, y);
-  xorRotr(v, d, a, 16);
-  add2(v, c, d);
-  xorRotr(v, b, c, 63);
+  let al = v[a], ah = v[a + 1], bl = v[b], bh = v[b + 1];
+  let cl = v[c], ch = v[c + 1], dl = v[d], dh = v[d + 1];
+  let lo: number, t: number;
+
+  // a += b + m[x]; d = (d ^ a) >>> 32
+  lo = al + bl + m[x];
+  ah = (ah + bh + m[x + 1] + ((lo / 0x1_0000_0000) | 0)) >>> 0;
+  al = lo >>> 0;
+  t = (dl ^ al) >>> 0;
+  dl = (dh ^ ah) >>> 0;
+  dh = t;
+  // c += d; b = (b ^ c) >>> 24
+  lo = cl + dl;
+  ch = (ch + dh + ((lo / 0x1_0000_0000) | 0)) >>> 0;
+  cl = lo >>> 0;
+  t = bl ^ cl;
+  bh ^= ch;
+  bl = ((t >>> 24) | (bh << 8)) >>> 0;
+  bh = ((bh >>> 24) | (t << 8)) >>> 0;
+  // a += b + m[y]; d = (d ^ a) >>> 16
+  lo = al + bl + m[y];
+  ah = (ah + bh + m[y + 1] + ((lo / 0x1_0000_0000) | 0)) >>> 0;
+  al = lo >>> 0;
+  t = dl ^ al;
+  dh ^= ah;
+  dl = ((t >>> 16) | (dh << 16)) >>> 0;
+  dh = ((dh >>> 16) | (t << 16)) >>> 0;
+  // c += d; b = (b ^ c) >>> 63, i.e. rotated left by 1
+  lo = cl + dl;
+  ch = (ch + dh + ((lo / 0x1_0000_0000) | 0)) >>> 0;
+  cl = lo >>> 0;
+  t = bl ^ cl;
+  bh ^= ch;
+  bl = ((t << 1) | (bh >>> 31)) >>> 0;
+  bh = ((bh << 1) | (t >>> 31)) >>> 0;
+
+  v[a] = al; v[a + 1] = ah; v[b] = bl; v[b + 1] = bh;
+  v[c] = cl; v[c + 1] = ch; v[d] = dl; v[d + 1] = dh;
 }
 
 /**
@@ -87,15 +92,15 @@ export function blake2bCompress(rounds: number, h: Uint32Array, m: Uint32Array, 
     v[29] = ~v[29];
   }
   for (let r = 0; r < rounds; r++) {
-    const s = SIGMA[r % 10];
-    mix(v, m, 0, 4, 8, 12, s[0], s[1]);
-    mix(v, m, 1, 5, 9, 13, s[2], s[3]);
-    mix(v, m, 2, 6, 10, 14, s[4], s[5]);
-    mix(v, m, 3, 7, 11, 15, s[6], s[7]);
-    mix(v, m, 0, 5, 10, 15, s[8], s[9]);
-    mix(v, m, 1, 6, 11, 12, s[10], s[11]);
-    mix(v, m, 2, 7, 8, 13, s[12], s[13]);
-    mix(v, m, 3, 4, 9, 14, s[14], s[15]);
+    const s = SIGMA2[r % 10];
+    mix(v, m, 0, 8, 16, 24, s[0], s[1]);
+    mix(v, m, 2, 10, 18, 26, s[2], s[3]);
+    mix(v, m, 4, 12, 20, 28, s[4], s[5]);
+    mix(v, m, 6, 14, 22, 30, s[6], s[7]);
+    mix(v, m, 0, 10, 20, 30, s[8], s[9]);
+    mix(v, m, 2, 12, 22, 24, s[10], s[11]);
+    mix(v, m, 4, 14, 16, 26, s[12], s[13]);
+    mix(v, m, 6, 8, 18, 28, s[14], s[15]);
   }
   for (let i = 0; i < 16; i++) h[i] ^= v[i] ^ v[i + 16];
 }

@@ -31,11 +31,8 @@ export function modexpGas(baseLen: bigint, expLen: bigint, modLen: bigint, expHe
   return cost > MIN_GAS ? cost : MIN_GAS;
 }
 
-/**
- * base^exponent mod modulus, walking the exponent's bytes from the top; `zeroBytes` more zero
- * bytes follow them (the right padding of short calldata), each costing eight squarings.
- */
-function modPow(base: bigint, exponent: Uint8Array, zeroBytes: number, modulus: bigint): bigint {
+/** base^exponent mod modulus, walking the exponent's bits from the top. */
+function modPow(base: bigint, exponent: Uint8Array, modulus: bigint): bigint {
   let result = 1n % modulus;
   const b = base % modulus;
   for (const byte of exponent) {
@@ -43,11 +40,6 @@ function modPow(base: bigint, exponent: Uint8Array, zeroBytes: number, modulus: 
       result = (result * result) % modulus;
       if ((byte >> bit) & 1) result = (result * b) % modulus;
     }
-  }
-  for (let i = 0; i < zeroBytes * 8; i++) {
-    // 0 and 1 are fixed points of squaring: a long zero tail need not be walked.
-    if (result <= 1n) break;
-    result = (result * result) % modulus;
   }
   return result;
 }
@@ -66,9 +58,9 @@ export function modexp(input: Uint8Array, gas: bigint): PrecompileResult | null 
   const modBytes = Number(modLen);
   const modulus = toBigInt(window(input, expStart + expLen, modBytes));
   if (modulus === 0n) return { gasUsed: cost, output: new Uint8Array(modBytes) };
-  const base = toBigInt(window(input, 96n, Number(baseLen)));
-  const present = expStart >= BigInt(input.length) ? 0 : Math.min(Number(expLen), input.length - Number(expStart));
-  const exponent = window(input, expStart, present);
-  const result = modPow(base, exponent, Number(expLen) - present, modulus);
+  // A non-zero modulus lies in the calldata, so base and exponent, before it, are all there.
+  const start = Number(expStart);
+  const base = toBigInt(input.subarray(96, start));
+  const result = modPow(base, input.subarray(start, start + Number(expLen)), modulus);
   return { gasUsed: cost, output: toBytes(result, modBytes) };
 }
