@@ -1533,7 +1533,7 @@ export function addmod(r: usize, a: usize, b: usize, n: usize): void {
       const f3 = t - br;
       br = br2 | <u64>(t < br);
       if (br) break; // d < n
-      d0 = f0; d1 = f1; d2 = f2; d3 = f3;
+      d0 = f0; d1 = f1; d2 = f2;
       if (lt4(d0, d1, d2, d3, n0, n1, n2, n3)) {
         store4(r, d0, d1, d2, d3);
         return;
@@ -2000,7 +2000,7 @@ function expWindow(r: usize, bits: i32): void {
       c8 = n8;
     }
     // an even base can reach zero long before the exponent ends
-    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) == 0) break;
+    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | (c8 & 0xFFFF)) == 0) break;
     i = l - 1;
   }
   store4(r, c0 | (c1 << 30) | (c2 << 60), (c2 >> 4) | (c3 << 26) | (c4 << 56), (c4 >> 8) | (c5 << 22) | (c6 << 52), (c6 >> 12) | (c7 << 18) | (c8 << 48));

@@ -55,10 +55,7 @@ function beginTransaction(): void {
 function warmTransactionAddresses(hasTo: bool, accessList: usize, accessListLen: u32): void {
   warm(findAccount(callerWord));
   if (hasTo) warm(findAccount(toWord));
-  for (let i: u64 = 1; i <= 10; i++) {
-    setU64(precompileWord, i);
-    warm(findAccount(precompileWord));
-  }
+  // The precompiles are warm by construction (state/accounts.ts, alwaysWarm).
   warm(findAccount(coinbase));
   const end = accessList + accessListLen;
   let p = accessList;

@@ -67,8 +67,8 @@ const QUICK: ModeSettings = {
   fallbackSeconds: 0.25,
   fallbackRepetitions: 1,
   pairedBlockSeconds: 0.1,
-  // One ethereumjs run of snailtracer takes 15-40 s here, alone over the quick budget.
-  skip: new Map([["snailtracer/benchmark", "quick mode: one ethereumjs run takes 15-40 s"]]),
+  // One ethereumjs run of snailtracer takes 10-40 s here, alone most of the quick budget.
+  skip: new Map([["snailtracer/benchmark", "quick mode: one ethereumjs run takes 10-40 s"]]),
 };
 
 /** What both engines returned, reduced to what must agree. */
@@ -214,19 +214,18 @@ async function measureCallOverhead(budgetSeconds: number): Promise<{ ours: numbe
   const subject = await createSubject(stop);
   const perCall = async (run: () => void | Promise<void>) => {
     // Awaiting only real promises: a microtask per call would be a visible share of ours.
-    const call = async () => {
-      const pending = run();
-      if (pending !== undefined) await pending;
+    const batch = async (count: number) => {
+      for (let index = 0; index < count; index++) {
+        const pending = run();
+        if (pending !== undefined) await pending;
+      }
     };
-    for (let index = 0; index < 50; index++) await call();
+    await batch(50);
     let calls = 0;
     const start = process.hrtime.bigint();
     let elapsed = 0;
     while (elapsed < budgetSeconds) {
-      for (let index = 0; index < 20; index++) {
-        const pending = run();
-        if (pending !== undefined) await pending;
-      }
+      await batch(20);
       calls += 20;
       elapsed = Number(process.hrtime.bigint() - start) / 1e9;
     }

@@ -356,8 +356,9 @@ for (const op of TERNARY) {
     for (let i = 0; i < RANDOM_CASES; i++) {
       const n = i % 3 === 0 ? [BN254_P, SECP256K1_P, MASK][i % 9 / 3 | 0] : word();
       let a = word(), b = word();
-      // Elliptic-curve code feeds already reduced operands; make sure that path is well covered.
+      // Elliptic-curve code feeds reduced or slightly unreduced operands: cover those paths well.
       if (i % 2 === 0 && n !== 0n) { a %= n; b %= n; }
+      if (i % 4 === 1 && n !== 0n && n < SIGN) { a %= 2n * n; b %= 3n * n; }
       check3(op.name, op.model, a, b, n, true);
     }
   });
@@ -365,7 +366,7 @@ for (const op of TERNARY) {
 
 // mulmod keeps a reciprocal of recently repeated large moduli (Barrett reduction); results must
 // not depend on call history, whatever the order in which moduli come and go.
-test("mulmod: same results for repeated, alternating and new moduli (reciprocal cache)", () => {
+test("mulmod: exact for repeated, alternating and new moduli, and for worst-case quotient estimates (reciprocal cache)", () => {
   const rnd = prng(SEED + 8);
   const word = wordGen(rnd);
   const moduli = [
@@ -379,6 +380,15 @@ test("mulmod: same results for repeated, alternating and new moduli (reciprocal 
     Array.from({ length: 300 }, () => moduli[rnd() % moduli.length]),
     Array.from({ length: 300 }, () => (rnd() % 2 ? BN254_P : word())),
   ];
+  // Barrett's quotient estimate falls furthest behind (two below floor(a*b / n), so the final
+  // correction must subtract n more than once) for n just above 2^240 and a*b = q*n with
+  // q = -1 mod 2^240.
+  for (const n of [(1n << 240n) + 1n, (1n << 240n) + 3n, (1n << 240n) + (1n << 100n) + 1n]) {
+    for (let k = 1n; k <= 65536n; k *= 7n) {
+      const a = k * (1n << 240n) - 1n;
+      for (const b of [n, n - 1n, 2n * n - 1n]) for (let i = 0; i < 3; i++) check3("mulmod", model, a, b, n, true);
+    }
+  }
   for (const seq of sequences) {
     for (const n of seq) {
       const r = rnd() % 4;
