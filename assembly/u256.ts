@@ -1533,7 +1533,7 @@ export function addmod(r: usize, a: usize, b: usize, n: usize): void {
       const f3 = t - br;
       br = br2 | <u64>(t < br);
       if (br) break; // d < n
-      d0 = f0; d1 = f1; d2 = f2;
+      d0 = f0; d1 = f1; d2 = f2; d3 = f3;
       if (lt4(d0, d1, d2, d3, n0, n1, n2, n3)) {
         store4(r, d0, d1, d2, d3);
         return;
