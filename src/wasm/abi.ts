@@ -87,12 +87,31 @@ export interface ChangeSet {
   slots: SlotChange[];
 }
 
+/** Writes v as 32 big-endian bytes. Zero and small values (most fields, most calls) skip BigInt work. */
 function writeWord(view: Uint8Array, at: number, v: bigint): void {
-  let x = v;
-  for (let i = 31; i >= 0; i--) {
-    view[at + i] = Number(x & 0xffn);
-    x >>= 8n;
+  if (v <= 0xffffffffn) {
+    view.fill(0, at, at + 28);
+    const n = Number(v);
+    view[at + 28] = n >>> 24;
+    view[at + 29] = (n >>> 16) & 0xff;
+    view[at + 30] = (n >>> 8) & 0xff;
+    view[at + 31] = n & 0xff;
+    return;
   }
+  const hex = v.toString(16).padStart(64, "0");
+  for (let i = 0; i < 32; i++) view[at + i] = parseInt(hex.substr(i * 2, 2), 16);
+}
+
+/** Hex strings of the block environment decoded once (the same block serves many messages). */
+const hexCache = new Map<string, Uint8Array>();
+function cachedBytes(hex: string, length: number): Uint8Array {
+  let bytes = hexCache.get(hex);
+  if (!bytes) {
+    if (hexCache.size > 1024) hexCache.clear();
+    bytes = Uint8Array.from(Buffer.from(hex.slice(2).padStart(length * 2, "0"), "hex"));
+    hexCache.set(hex, bytes);
+  }
+  return bytes;
 }
 
 function accessListSize(list: AccessListEntry[] | undefined): number {
@@ -125,11 +144,11 @@ export function encodeMessage(mem: Uint8Array, at: number, m: MessageInput): voi
   mem.set(m.caller, at + IN.CALLER);
   mem.set(m.origin, at + IN.ORIGIN);
   if (m.to) mem.set(m.to, at + IN.TO);
-  mem.set(Buffer.from(m.block.coinbase.slice(2), "hex"), at + IN.COINBASE);
+  mem.set(cachedBytes(m.block.coinbase, 20), at + IN.COINBASE);
   writeWord(mem, at + IN.VALUE, m.value);
   writeWord(mem, at + IN.GAS_PRICE, m.gasPrice);
   writeWord(mem, at + IN.BASE_FEE, m.block.baseFee);
-  mem.set(Buffer.from(m.block.prevRandao.slice(2).padStart(64, "0"), "hex"), at + IN.PREV_RANDAO);
+  mem.set(cachedBytes(m.block.prevRandao, 32), at + IN.PREV_RANDAO);
   writeWord(mem, at + IN.BLOB_BASE_FEE, m.block.blobBaseFee);
   if (m.fees) {
     view.setBigUint64(IN.INTRINSIC_GAS, m.fees.intrinsicGas, true);
