@@ -9,7 +9,8 @@
 // stores, or only part of a wider one (u64 stores read back as v128, v128 stores read back as
 // u64), cannot be forwarded from the store buffer and stalls for ~15 cycles; since one
 // operation's result is usually the next one's input, mixing widths would cost that on most
-// opcodes. (Reading a u32 contained in a recent u64 store is fine.)
+// opcodes. (A u32 load contained in a recent u64 store is forwarded, the upper half with a few
+// cycles' delay; the digit code below measured no better when avoiding that.)
 //
 // WASM has no 64x64->128 multiply, so products are built from 32-bit digits (a 32x32 product
 // fits an i64), and division is Knuth's algorithm D on 32-bit digits with i64.div_u giving the
@@ -685,6 +686,10 @@ function mul512(a: usize, b: usize): void {
 // ---------------------------------------------------------------------------------------------
 // Division
 
+// The main loop of knuth below, one copy per divisor length n (2..8): with n fixed, the divisor
+// digits stay in locals and the multiply-subtract and add-back steps are unrolled. Each step j
+// estimates a quotient digit from the top two remainder digits (refined with the third), then
+// subtracts qhat * V from U[j..j+n]; if that went negative (rare) qhat was one too large.
 function knuth2(m: i32): void {
   const v0 = dg(V, 0);
   const v1 = dg(V, 1);
@@ -1744,7 +1749,9 @@ function barrett30(r: usize, a: usize, b: usize, n: usize, e: usize): void {
   store4(r, r0, r1, r2, r3);
 }
 
-// (a * b) mod n over the full 512-bit product.
+// (a * b) mod n over the full 512-bit product: Barrett reduction for large moduli seen more than
+// once in a row (see above), a mask for powers of two, otherwise the product divided by Knuth D
+// (with native arithmetic when everything is small).
 export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
   const n3 = load<u64>(n, 24);
   if (n3 > M32) {
@@ -1811,7 +1818,9 @@ export function mulmod(r: usize, a: usize, b: usize, n: usize): void {
 // one long dependency chain, and a store/load round trip per step would lengthen it.
 // Binary square-and-multiply over exponent bits bits-2..0, starting from the base.
 function expBinary(r: usize, bits: i32): void {
-  let c0: u64 = load<u64>(ETBL, 0), c1: u64 = load<u64>(ETBL, 8), c2: u64 = load<u64>(ETBL, 16), c3: u64 = load<u64>(ETBL, 24), c4: u64 = load<u64>(ETBL, 32), c5: u64 = load<u64>(ETBL, 40), c6: u64 = load<u64>(ETBL, 48), c7: u64 = load<u64>(ETBL, 56), c8: u64 = load<u64>(ETBL, 64);
+  let c0: u64 = load<u64>(ETBL, 0), c1: u64 = load<u64>(ETBL, 8), c2: u64 = load<u64>(ETBL, 16);
+  let c3: u64 = load<u64>(ETBL, 24), c4: u64 = load<u64>(ETBL, 32), c5: u64 = load<u64>(ETBL, 40);
+  let c6: u64 = load<u64>(ETBL, 48), c7: u64 = load<u64>(ETBL, 56), c8: u64 = load<u64>(ETBL, 64);
   for (let i = bits - 2; i >= 0; i--) {
     {
       const S0: u64 = c0 * c0;
@@ -1883,7 +1892,13 @@ function expBinary(r: usize, bits: i32): void {
       }
     }
   }
-  store4(r, c0 | (c1 << 30) | (c2 << 60), (c2 >> 4) | (c3 << 26) | (c4 << 56), (c4 >> 8) | (c5 << 22) | (c6 << 52), (c6 >> 12) | (c7 << 18) | (c8 << 48));
+  store4(
+    r,
+    c0 | (c1 << 30) | (c2 << 60),
+    (c2 >> 4) | (c3 << 26) | (c4 << 56),
+    (c4 >> 8) | (c5 << 22) | (c6 << 52),
+    (c6 >> 12) | (c7 << 18) | (c8 << 48),
+  );
 }
 
 // Sliding window of up to 4 bits over the odd powers in ETBL; the first window (the top bit is
@@ -1892,7 +1907,9 @@ function expWindow(r: usize, bits: i32): void {
   let i = bits - 1;
   let l = windowEnd(i);
   let pw = ETBL + <usize>(windowValue(i, l) >> 1) * 72;
-  let c0: u64 = load<u64>(pw, 0), c1: u64 = load<u64>(pw, 8), c2: u64 = load<u64>(pw, 16), c3: u64 = load<u64>(pw, 24), c4: u64 = load<u64>(pw, 32), c5: u64 = load<u64>(pw, 40), c6: u64 = load<u64>(pw, 48), c7: u64 = load<u64>(pw, 56), c8: u64 = load<u64>(pw, 64);
+  let c0: u64 = load<u64>(pw, 0), c1: u64 = load<u64>(pw, 8), c2: u64 = load<u64>(pw, 16);
+  let c3: u64 = load<u64>(pw, 24), c4: u64 = load<u64>(pw, 32), c5: u64 = load<u64>(pw, 40);
+  let c6: u64 = load<u64>(pw, 48), c7: u64 = load<u64>(pw, 56), c8: u64 = load<u64>(pw, 64);
   i = l - 1;
   while (i >= 0) {
     if (!expBit(i)) {
@@ -2003,7 +2020,13 @@ function expWindow(r: usize, bits: i32): void {
     if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | (c8 & 0xFFFF)) == 0) break;
     i = l - 1;
   }
-  store4(r, c0 | (c1 << 30) | (c2 << 60), (c2 >> 4) | (c3 << 26) | (c4 << 56), (c4 >> 8) | (c5 << 22) | (c6 << 52), (c6 >> 12) | (c7 << 18) | (c8 << 48));
+  store4(
+    r,
+    c0 | (c1 << 30) | (c2 << 60),
+    (c2 >> 4) | (c3 << 26) | (c4 << 56),
+    (c4 >> 8) | (c5 << 22) | (c6 << 52),
+    (c6 >> 12) | (c7 << 18) | (c8 << 48),
+  );
 }
 
 // base^exponent mod 2^256. Left-to-right square-and-multiply; long exponents use a sliding

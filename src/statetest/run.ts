@@ -13,6 +13,7 @@ import { blockHashOf } from "../evm/defaults.js";
 import type { BlockEnv, Log } from "../evm/types.js";
 import { executeTransaction, InvalidTransactionError, blobBaseFee, type Transaction, type TransactionType } from "../engine/transaction.js";
 import { parseStateTests, type StateTestCase } from "./parse.js";
+import { decodeRawTransaction, MalformedTransactionError } from "../engine/raw-transaction.js";
 
 export interface StateTestResult {
   name: string;
@@ -77,9 +78,12 @@ export class StateTestRunner {
     let error: string | null = null;
     let rejected = false;
     try {
-      logs = executeTransaction(this.evm, state, transactionOf(c), block).output.logs;
+      // The signed bytes, when the test carries them, go through decoding and sender recovery as a
+      // sequencer's input would; the parsed fields are the fallback for tests without them.
+      const tx = c.expected.txBytes ? decodeRawTransaction(hexToBytes(c.expected.txBytes)) : transactionOf(c);
+      logs = executeTransaction(this.evm, state, tx, block).output.logs;
     } catch (e) {
-      if (!(e instanceof InvalidTransactionError)) throw e;
+      if (!(e instanceof InvalidTransactionError) && !(e instanceof MalformedTransactionError)) throw e;
       rejected = true;
       error = e.message;
     }
