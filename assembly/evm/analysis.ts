@@ -28,45 +28,76 @@ const IMPOSSIBLE: i32 = 0xfff;
   }
 }
 
-/** Builds the block table of `code` (padded by 33 zero bytes): (len + 1) u64 entries. */
+// Segment records of the first pass (one per straight-line run), 32 bytes each.
+const SEG_START: usize = 0; // u32
+const SEG_FALLS_INTO: usize = 4; // u32: 1 when the run falls through into a JUMPDEST
+const SEG_GAS: usize = 8; // u64
+const SEG_REQUIRED: usize = 16; // i32
+const SEG_GROWTH: usize = 20; // i32
+const SEG_DELTA: usize = 24; // i32
+const SEG_SIZE: usize = 32;
+
+/**
+ * Builds the block table of `code` (padded by 33 zero bytes): (len + 1) u64 entries.
+ *
+ * First pass: straight-line runs, split before each JUMPDEST and after each terminator or
+ * gas-reading instruction. Second pass, backwards: a run that falls through into a JUMPDEST also
+ * pays for the run that follows, so execution that flows into a JUMPDEST has already been charged
+ * and the JUMPDEST costs only its dispatch; a jump charges the chain that starts at its target.
+ */
 export function analyzeCode(code: usize, len: u32): usize {
   const bytes = (<usize>len + 1) << 3;
   const table = heap.alloc(bytes);
   memory.fill(table, 0, bytes);
+  const segments = heap.alloc((<usize>len + 1) * SEG_SIZE);
+  let count: usize = 0;
   let pc: u32 = 0;
-  let start: u32 = 0;
-  let gas: u64 = 0;
-  let delta: i32 = 0;
-  let required: i32 = 0;
-  let growth: i32 = 0;
+  let seg: usize = 0;
   let open = false;
   while (pc < len) {
     const op = <u32>load<u8>(code + pc);
     if (op == Op.JUMPDEST) {
-      if (open) writeBlock(table, start, gas, required, growth);
+      if (open) store<u32>(seg + SEG_FALLS_INTO, 1);
       store<u64>(table + (<usize>pc << 3), JUMPDEST_BIT);
       open = false;
     }
     if (!open) {
       open = true;
-      start = pc;
-      gas = 0;
-      delta = 0;
-      required = 0;
-      growth = 0;
+      seg = segments + count * SEG_SIZE;
+      count++;
+      store<u32>(seg + SEG_START, pc);
+      store<u32>(seg + SEG_FALLS_INTO, 0);
+      store<u64>(seg + SEG_GAS, 0);
+      store<i32>(seg + SEG_REQUIRED, 0);
+      store<i32>(seg + SEG_GROWTH, 0);
+      store<i32>(seg + SEG_DELTA, 0);
     }
+    let delta = load<i32>(seg + SEG_DELTA);
     const need = stackIn(op) - delta;
-    if (need > required) required = need;
+    if (need > load<i32>(seg + SEG_REQUIRED)) store<i32>(seg + SEG_REQUIRED, need);
     delta += stackOut(op) - stackIn(op);
-    if (delta > growth) growth = delta;
-    gas += <u64>baseGas(op);
+    store<i32>(seg + SEG_DELTA, delta);
+    if (delta > load<i32>(seg + SEG_GROWTH)) store<i32>(seg + SEG_GROWTH, delta);
+    store<u64>(seg + SEG_GAS, load<u64>(seg + SEG_GAS) + <u64>baseGas(op));
     pc += 1 + <u32>immediateSize(op);
-    if (endsBlock(op)) {
-      writeBlock(table, start, gas, required, growth);
-      open = false;
-    }
+    if (endsBlock(op)) open = false;
   }
-  if (open) writeBlock(table, start, gas, required, growth);
+  // Backwards, fold each run that falls into a JUMPDEST together with the (already folded) next one.
+  for (let i = <isize>count - 2; i >= 0; i--) {
+    const a = segments + <usize>i * SEG_SIZE;
+    if (load<u32>(a + SEG_FALLS_INTO) == 0) continue;
+    const b = a + SEG_SIZE;
+    const aDelta = load<i32>(a + SEG_DELTA);
+    store<u64>(a + SEG_GAS, load<u64>(a + SEG_GAS) + load<u64>(b + SEG_GAS));
+    store<i32>(a + SEG_REQUIRED, max(load<i32>(a + SEG_REQUIRED), load<i32>(b + SEG_REQUIRED) - aDelta));
+    store<i32>(a + SEG_GROWTH, max(load<i32>(a + SEG_GROWTH), aDelta + load<i32>(b + SEG_GROWTH)));
+    store<i32>(a + SEG_DELTA, aDelta + load<i32>(b + SEG_DELTA));
+  }
+  for (let i: usize = 0; i < count; i++) {
+    const a = segments + i * SEG_SIZE;
+    writeBlock(table, load<u32>(a + SEG_START), load<u64>(a + SEG_GAS), load<i32>(a + SEG_REQUIRED), load<i32>(a + SEG_GROWTH));
+  }
+  heap.free(segments);
   // Falling off the end runs the implicit STOP: an empty block any stack height may enter.
   writeBlock(table, len, 0, 0, 0);
   return table;

@@ -133,11 +133,11 @@ const BLOCK_UNDERFLOW: i64 = -2;
 const BLOCK_OVERFLOW: i64 = -3;
 
 /**
- * Charges the base gas of the block starting at `pc` and checks its stack bounds. A block that
- * starts with JUMPDEST is entered by that instruction itself. Returns the gas left or a sentinel.
+ * Charges the base gas of the block starting at `pc` and checks its stack bounds, when a block is
+ * entered other than by falling through into it: frame entry, after GAS, SSTORE or a JUMPI not
+ * taken. Returns the gas left or a sentinel.
  */
-@inline function enterBlock(code: usize, blocks: usize, pc: usize, gas: i64, height: usize): i64 {
-  if (load<u8>(code + pc) == <u8>Op.JUMPDEST) return gas;
+@inline function enterBlock(blocks: usize, pc: usize, gas: i64, height: usize): i64 {
   return chargeBlock(blockEntry(blocks, pc), gas, height);
 }
 
@@ -199,7 +199,7 @@ function interpretFrame(f: usize): u32 {
   const stackBase = <usize>load<u32>(f + F_STACK);
   let pc = <usize>load<u32>(f + F_PC);
   let sp = <usize>load<u32>(f + F_SP);
-  let gas = enterBlock(code, blocks, pc, load<i64>(f + F_GAS), sp - load<u32>(f + F_STACK));
+  let gas = enterBlock(blocks, pc, load<i64>(f + F_GAS), sp - load<u32>(f + F_STACK));
   if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
 
   while (true) {
@@ -394,7 +394,7 @@ function interpretFrame(f: usize): u32 {
         gas = sstore(load<u32>(f + F_ACCOUNT), sp - 32, sp - 64, gas);
         if (gas < 0) return leave(f, pc, sp, gas, Status.OutOfGas);
         sp -= 64;
-        gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
+        gas = enterBlock(blocks, pc, gas, sp - stackBase);
         if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
         break;
       }
@@ -416,7 +416,7 @@ function interpretFrame(f: usize): u32 {
           pc = <usize>lo64(sp + 32) + 1;
           gas = chargeBlock(entry, gas, sp - stackBase);
         } else {
-          gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
+          gas = enterBlock(blocks, pc, gas, sp - stackBase);
         }
         if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
         break;
@@ -426,15 +426,12 @@ function interpretFrame(f: usize): u32 {
       case Op.GAS: {
         setU64(sp, <u64>gas);
         sp += 32;
-        gas = enterBlock(code, blocks, pc, gas, sp - stackBase);
+        gas = enterBlock(blocks, pc, gas, sp - stackBase);
         if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
         break;
       }
-      case Op.JUMPDEST: {
-        gas = chargeBlock(blockEntry(blocks, pc - 1), gas, sp - stackBase);
-        if (gas < 0) return leave(f, pc, sp, 0, blockFailure(gas));
-        break;
-      }
+      // Reached only by falling through, and the block that fell through already paid for it.
+      case Op.JUMPDEST: { break; }
       case Op.TLOAD: {
         const slot = findTransientSlot(load<u32>(f + F_ACCOUNT), sp - 32);
         copy(sp - 32, transientSlotPtr(slot) + S_CURRENT);
