@@ -7,6 +7,7 @@ import { bytesToHex, type Hex } from "../hex.js";
 import { OvmError } from "../errors.js";
 import type { Transaction, TransactionType } from "./transaction.js";
 import type { AccessListEntry } from "../wasm/abi.js";
+import { addressOfPublicKey } from "../evm/address.js";
 
 export class MalformedTransactionError extends OvmError {
   constructor(message: string) {
@@ -65,7 +66,7 @@ function recoverSender(hash: Uint8Array, yParity: number, r: bigint, s: bigint):
   try {
     const sig = new secp256k1.Signature(r, s).addRecoveryBit(yParity);
     const point = sig.recoverPublicKey(hash);
-    return bytesToHex(keccak_256(point.toBytes(false).subarray(1)).subarray(12));
+    return bytesToHex(addressOfPublicKey(point.toBytes(false)));
   } catch {
     return bad("the signature does not recover a public key");
   }

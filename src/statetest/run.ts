@@ -3,7 +3,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { RLP } from "@ethereumjs/rlp";
 import { WasmEvm } from "../wasm/instance.js";
 import { WorldState } from "../state/world-state.js";
@@ -14,6 +13,7 @@ import type { BlockEnv, Log } from "../evm/types.js";
 import { executeTransaction, InvalidTransactionError, blobBaseFee, type Transaction, type TransactionType } from "../engine/transaction.js";
 import { parseStateTests, type StateTestCase } from "./parse.js";
 import { decodeRawTransaction, MalformedTransactionError } from "../engine/raw-transaction.js";
+import { addressOfPrivateKey } from "../evm/address.js";
 
 export interface StateTestResult {
   name: string;
@@ -32,8 +32,7 @@ export function logsHash(logs: Log[]): Hex {
 }
 
 export function senderOf(secretKey: Hex): Hex {
-  const publicKey = secp256k1.getPublicKey(hexToBytes(secretKey), false);
-  return bytesToHex(keccak_256(publicKey.subarray(1)).subarray(12));
+  return bytesToHex(addressOfPrivateKey(hexToBytes(secretKey)));
 }
 
 function transactionOf(c: StateTestCase): Transaction {

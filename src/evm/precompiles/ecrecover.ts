@@ -1,8 +1,8 @@
 // 0x01 ecrecover: the address that signed a 32-byte hash. A bad signature is not a failure:
 // the call succeeds with empty output.
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { padRight, type PrecompileResult } from "./common.js";
+import { addressOfPublicKey } from "../address.js";
 
 const GAS = 3000n;
 
@@ -17,7 +17,7 @@ export function ecrecover(input: Uint8Array, gas: bigint): PrecompileResult | nu
     const sig = secp256k1.Signature.fromBytes(data.slice(64, 128), "compact").addRecoveryBit(v[31] - 27);
     const pub = sig.recoverPublicKey(data.slice(0, 32)).toBytes(false);
     const out = new Uint8Array(32);
-    out.set(keccak_256(pub.subarray(1)).subarray(12), 12);
+    out.set(addressOfPublicKey(pub), 12);
     return { gasUsed: GAS, output: out };
   } catch {
     // The library throws for r or s out of range and for r not an x on the curve: all of these
