@@ -5,6 +5,7 @@ import { OvmError } from "../errors.js";
 import { bytesToHex, hexToBytes, type Hex } from "../hex.js";
 import type { PreState, AccountState } from "../evm/types.js";
 import type { AccessListEntry } from "../wasm/abi.js";
+import type { Transaction } from "../engine/transaction.js";
 
 export interface StateTestEnv {
   coinbase: Hex;
@@ -23,21 +24,8 @@ export interface StateTestCase {
   index: { data: number; gas: number; value: number };
   env: StateTestEnv;
   pre: PreState;
-  transaction: {
-    sender: Hex;
-    secretKey?: Hex;
-    nonce: bigint;
-    to?: Hex;
-    data: Uint8Array;
-    gasLimit: bigint;
-    value: bigint;
-    gasPrice?: bigint;
-    maxFeePerGas?: bigint;
-    maxPriorityFeePerGas?: bigint;
-    accessList?: AccessListEntry[];
-    maxFeePerBlobGas?: bigint;
-    blobVersionedHashes?: Hex[];
-  };
+  /** The engine's transaction fields; the type, sender and chain id are derived by the runner. */
+  transaction: Omit<Transaction, "type" | "from" | "chainId"> & { sender: Hex; secretKey?: Hex };
   expected: { stateRoot: Hex; logsHash: Hex; exception?: string; txBytes?: Hex };
 }
 

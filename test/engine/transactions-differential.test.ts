@@ -21,7 +21,7 @@ import { RLP } from "@ethereumjs/rlp";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { decodeRawTransaction, MalformedTransactionError } from "../../src/engine/raw-transaction.js";
-import { executeTransaction, InvalidTransactionError, blobBaseFee } from "../../src/engine/transaction.js";
+import { executeTransaction, InvalidTransactionError, blobBaseFee, type Transaction } from "../../src/engine/transaction.js";
 import { WasmEvm } from "../../src/wasm/instance.js";
 import { WorldState } from "../../src/state/world-state.js";
 import { computeStateRoot } from "../../src/state/state-root.js";
@@ -175,21 +175,8 @@ function makeScenario(rng: Rng): Scenario {
 // ---------------------------------------------------------------------------------
 // Transactions
 
-interface TxData {
-  type: 0 | 1 | 2 | 3;
-  eip155: boolean;
-  nonce: bigint;
-  gasLimit: bigint;
-  to?: Hex;
-  value: bigint;
-  data: Uint8Array;
-  gasPrice?: bigint;
-  maxFeePerGas?: bigint;
-  maxPriorityFeePerGas?: bigint;
-  accessList?: { address: Hex; storageKeys: Hex[] }[];
-  maxFeePerBlobGas?: bigint;
-  blobVersionedHashes?: Hex[];
-}
+/** The engine's transaction fields, plus whether a legacy transaction signs its chain id (EIP-155). */
+type TxData = Omit<Transaction, "from" | "chainId"> & { eip155: boolean };
 
 function makeTxData(rng: Rng, s: Scenario, senderNonce: bigint): TxData {
   const { baseFee } = s.block;
