@@ -16,6 +16,8 @@ export const enum Ovm {
   Banned = 2,
   /** Kept but rewritten in place: jumps through the jump table, PC and code reads see original offsets/bytes. */
   Rewritten = 3,
+  /** Runs natively after a call into the EM that traps in a static frame (LOGn: logs are the code contract's own). */
+  Guarded = 4,
 }
 
 export const enum Op {
@@ -73,7 +75,7 @@ function defineTable(): void {
     store<u32>(STACK_CHECK + (<usize>op << 2), <u32>(STACK_LIMIT * WORD) << 16);
     store<u8>(OVM + op, <u8>Ovm.Banned);
   }
-  const N = Ovm.Native, R = Ovm.Replaced, B = Ovm.Banned, W = Ovm.Rewritten;
+  const N = Ovm.Native, R = Ovm.Replaced, B = Ovm.Banned, W = Ovm.Rewritten, G = Ovm.Guarded;
   define(0x00, "STOP", 0, 0, 0, G_ZERO, N);
   define(0x01, "ADD", 0, 2, 1, G_VERYLOW, N);
   define(0x02, "MUL", 0, 2, 1, G_LOW, N);
@@ -147,7 +149,7 @@ function defineTable(): void {
   for (let n = 1; n <= 32; n++) define(0x5f + n, "PUSH" + n.toString(), n, 0, 1, G_VERYLOW, N);
   for (let n = 1; n <= 16; n++) define(0x7f + n, "DUP" + n.toString(), 0, n, n + 1, G_VERYLOW, N);
   for (let n = 1; n <= 16; n++) define(0x8f + n, "SWAP" + n.toString(), 0, n + 1, n + 1, G_VERYLOW, N);
-  for (let n = 0; n <= 4; n++) define(0xa0 + n, "LOG" + n.toString(), 0, n + 2, 0, G_LOG, N);
+  for (let n = 0; n <= 4; n++) define(0xa0 + n, "LOG" + n.toString(), 0, n + 2, 0, G_LOG, G);
   define(0xf0, "CREATE", 0, 3, 1, G_CREATE, R);
   define(0xf1, "CALL", 0, 7, 1, G_WARM_ACCESS, R);
   define(0xf2, "CALLCODE", 0, 7, 1, G_WARM_ACCESS, R);
@@ -173,12 +175,12 @@ defineTable();
 
 /**
  * Packs one row of the table for the host: bits 0-7 immediate size, 8-15 stack in, 16-23 stack
- * out, 24-25 OVM treatment, 26 defined, 32-63 base gas.
+ * out, 24-26 OVM treatment, 27 defined, 32-63 base gas.
  */
 export function opcodeInfo(op: u32): u64 {
   op &= 0xff;
   return <u64>immediateSize(op) | (<u64>stackIn(op) << 8) | (<u64>stackOut(op) << 16) |
-    (<u64>ovmTreatment(op) << 24) | (<u64>(isDefined(op) ? 1 : 0) << 26) | (<u64>baseGas(op) << 32);
+    (<u64>ovmTreatment(op) << 24) | (<u64>(isDefined(op) ? 1 : 0) << 27) | (<u64>baseGas(op) << 32);
 }
 
 /** Address of the opcode's NUL-padded 16-byte name. */

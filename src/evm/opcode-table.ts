@@ -2,7 +2,7 @@
 import { loadWasmModule, type EngineExports } from "../wasm/module.js";
 import { createHostImports } from "../wasm/host.js";
 
-export type OvmTreatment = "native" | "replaced" | "banned" | "rewritten";
+export type OvmTreatment = "native" | "replaced" | "banned" | "rewritten" | "guarded";
 
 export interface OpcodeFacts {
   opcode: number;
@@ -15,7 +15,7 @@ export interface OpcodeFacts {
   ovm: OvmTreatment;
 }
 
-const TREATMENTS: OvmTreatment[] = ["native", "replaced", "banned", "rewritten"];
+const TREATMENTS: OvmTreatment[] = ["native", "replaced", "banned", "rewritten", "guarded"];
 let cached: OpcodeFacts[] | undefined;
 
 export function opcodeTable(): OpcodeFacts[] {
@@ -34,7 +34,7 @@ export function opcodeTable(): OpcodeFacts[] {
     const at = x.opcodeName(op);
     let name = "";
     for (let i = 0; i < 16 && mem[at + i] !== 0; i++) name += String.fromCharCode(mem[at + i]);
-    const defined = ((info >> 26n) & 1n) === 1n;
+    const defined = ((info >> 27n) & 1n) === 1n;
     table.push({
       opcode: op,
       name: defined ? name : `UNDEFINED_0x${op.toString(16).padStart(2, "0")}`,
@@ -43,7 +43,7 @@ export function opcodeTable(): OpcodeFacts[] {
       stackIn: Number((info >> 8n) & 0xffn),
       stackOut: Number((info >> 16n) & 0xffn),
       baseGas: Number(info >> 32n),
-      ovm: TREATMENTS[Number((info >> 24n) & 3n)],
+      ovm: TREATMENTS[Number((info >> 24n) & 7n)],
     });
   }
   cached = table;

@@ -7,7 +7,7 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import { createReferenceEvm, type ReferenceStateManagerKind } from "../../src/baseline/ethereumjs.js";
 import { DEFAULT_BLOCK, DEFAULT_RECEIVER, DEFAULT_SENDER, blockHashOf } from "../../src/evm/defaults.js";
 import type { AccountState, BlockEnv, Hex, MessageCall, PreState } from "../../src/evm/types.js";
-import { Assembler, OP, asm } from "../generators/assembler.js";
+import { Assembler, OP, asm } from "../../src/evm/assembler.js";
 import { createRng, generateMessage, generateProgram } from "../generators/programs.js";
 
 const STATE_MANAGERS: ReferenceStateManagerKind[] = ["merkle", "simple"];

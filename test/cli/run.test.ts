@@ -13,7 +13,7 @@ import { createReferenceEvm } from "../../src/baseline/ethereumjs.js";
 import { DEFAULT_BLOCK, DEFAULT_RECEIVER, DEFAULT_SENDER } from "../../src/evm/defaults.js";
 import { bytesToHex } from "../../src/hex.js";
 import type { Hex, PreState } from "../../src/evm/types.js";
-import { asm } from "../generators/assembler.js";
+import { asm } from "../../src/evm/assembler.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 let dir: string;

@@ -30,7 +30,7 @@ import { senderOf } from "../../src/statetest/run.js";
 import { bytesToHex, hexToBytes, type Hex } from "../../src/hex.js";
 import type { AccountState, BlockEnv, Log, PreState } from "../../src/evm/types.js";
 import { createRng, generateProgram, type Rng } from "../generators/programs.js";
-import { asm } from "../generators/assembler.js";
+import { asm } from "../../src/evm/assembler.js";
 
 // ethereumjs refuses to build any blob transaction without a KZG backend on the common, even one
 // that carries only versioned hashes (no blobs, so nothing is ever verified): a stub that fails

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { asm } from "../generators/assembler.js";
+import { asm } from "../../src/evm/assembler.js";
 import { assertSameExecution } from "./compare.js";
 import { DEFAULT_BLOCK, DEFAULT_SENDER } from "../../src/evm/defaults.js";
 import { bytesToHex } from "../../src/hex.js";

@@ -10,7 +10,7 @@
 
 import type { Hex, MessageCall, PreState, AccountState } from "../../src/evm/types.js";
 import { DEFAULT_BLOCK, DEFAULT_RECEIVER, DEFAULT_SENDER } from "../../src/evm/defaults.js";
-import { Assembler, OP } from "./assembler.js";
+import { Assembler, OP } from "../../src/evm/assembler.js";
 
 // ---------------------------------------------------------------------------------
 // Seeded PRNG

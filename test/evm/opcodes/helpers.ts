@@ -3,7 +3,7 @@
 // expectations are checked against.
 import assert from "node:assert/strict";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { Assembler, OP, type OpName } from "../../generators/assembler.js";
+import { Assembler, OP, type OpName } from "../../../src/evm/assembler.js";
 import { assertSameExecution, type Outcome } from "../compare.js";
 import { MessageRunner } from "../../../src/evm/message-runner.js";
 import { DEFAULT_BLOCK } from "../../../src/evm/defaults.js";

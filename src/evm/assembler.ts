@@ -1,5 +1,6 @@
-// A tiny EVM assembler for tests: raw bytes, pushes of any width, and labels so that
-// forward jumps and data-section offsets can be written before their targets exist.
+// A small EVM assembler: raw bytes, pushes of any width, and labels so that forward jumps and
+// data-section offsets can be written before their targets exist. Tests build programs with it and
+// scripts/generate-stubs.ts builds the OVM stub blob with it.
 
 export const OP = {
   STOP: 0x00, ADD: 0x01, MUL: 0x02, SUB: 0x03, DIV: 0x04, SDIV: 0x05, MOD: 0x06, SMOD: 0x07,
@@ -101,9 +102,15 @@ export class Assembler {
     return this;
   }
 
-  assemble(): Uint8Array {
+  /** Assembles as if the first byte sat at offset `base` (labels are absolute). */
+  assemble(base = 0): Uint8Array {
+    return this.layout(base).code;
+  }
+
+  /** The code and every label's absolute offset. */
+  layout(base = 0): { code: Uint8Array; labels: Map<string, number> } {
     const offsets = new Map<string, number>();
-    let position = 0;
+    let position = base;
     for (const item of this.items) {
       if (item.kind === "label") {
         if (offsets.has(item.name)) throw new Error(`label defined twice: ${item.name}`);
@@ -122,7 +129,7 @@ export class Assembler {
         out.push(OP.PUSH2, target >> 8, target & 0xff);
       }
     }
-    return Uint8Array.from(out);
+    return { code: Uint8Array.from(out), labels: offsets };
   }
 }
 
