@@ -19,10 +19,14 @@ const {
 
 // Hardhat's default build step downloads native solc from binaries.soliditylang.org,
 // which is unreachable here. Instead every compiler comes from an npm-installed
-// solc-js package. Older releases are meant to be added as npm aliases, e.g.
-//   "0.5.17": "solc-0.5.17"   (installed as solc-0.5.17@npm:solc@0.5.17)
+// solc-js package. Older releases are npm aliases in package.json's
+// devDependencies, e.g. "solc-0.5.17": "npm:solc@0.5.17" (added with
+// `npm install --save-dev --save-exact solc-0.5.17@npm:solc@0.5.17`), so several
+// releases sit side by side in node_modules and npm ci installs them offline-ready.
 const SOLCJS_PACKAGES = {
   "0.8.28": "solc",
+  "0.6.12": "solc-0.6.12",
+  "0.5.17": "solc-0.5.17",
 };
 
 // Loading soljson costs a second or more, so the long version is only computed
@@ -75,14 +79,57 @@ subtask(TASK_COMPILE_SOLIDITY_LOG_COMPILATION_ERRORS, async (args, _hre, runSupe
   return runSuper({ ...args, output: { ...args.output, errors: kept } });
 });
 
+const OPTIMIZED = { enabled: true, runs: 200 };
+
+// Deployed code in the wild comes from many compilers, so the legacy corpus is
+// compiled by the last 0.5.x and 0.6.x releases. Neither knows "cancun" (nor
+// shanghai, paris or london): both get "istanbul", their default and the newest
+// fork they support. (They accept "berlin" as a name, but only as a placeholder
+// for a fork not yet specified when they shipped; solc supports Berlin from
+// 0.8.5.) The folder decides the compiler: every file under a folder below
+// gets an override, so a pragma that does not fit its folder's compiler is a
+// compile error rather than a silent switch to another release.
+const LEGACY_FOLDERS = {
+  "contracts/legacy/v05": { version: "0.5.17", settings: { optimizer: OPTIMIZED, evmVersion: "istanbul" } },
+  "contracts/legacy/v06": { version: "0.6.12", settings: { optimizer: OPTIMIZED, evmVersion: "istanbul" } },
+};
+
+// Real deployed code comes both optimised and not: these files keep their
+// folder's compiler but with the optimizer off.
+const UNOPTIMIZED = new Set(["contracts/legacy/v06/LegacyTryCatch.sol"]);
+
+/** Hardhat's `overrides` are keyed by exact source name, so the folders are listed at load time. */
+function legacyOverrides() {
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const overrides = {};
+  for (const [folder, config] of Object.entries(LEGACY_FOLDERS)) {
+    const dir = path.join(__dirname, folder);
+    if (!fs.existsSync(dir)) continue;
+    for (const entry of fs.readdirSync(dir, { recursive: true })) {
+      const file = String(entry).split(path.sep).join("/");
+      if (!file.endsWith(".sol")) continue;
+      const sourceName = `${folder}/${file}`;
+      overrides[sourceName] = UNOPTIMIZED.has(sourceName)
+        ? { ...config, settings: { ...config.settings, optimizer: { enabled: false, runs: 200 } } }
+        : config;
+    }
+  }
+  return overrides;
+}
+
 /** @type {import("hardhat/config").HardhatUserConfig} */
 module.exports = {
   solidity: {
-    version: "0.8.28",
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: "cancun",
-    },
+    // Hardhat gives each file the newest listed release its pragma allows. Outside
+    // contracts/legacy/ every pragma is 0.8.x, so all of it is compiled by 0.8.28
+    // as before; the older releases are listed so that a pragma alone can select
+    // them, while the legacy folders get theirs from `overrides`.
+    compilers: [
+      { version: "0.8.28", settings: { optimizer: OPTIMIZED, evmVersion: "cancun" } },
+      ...Object.values(LEGACY_FOLDERS),
+    ],
+    overrides: legacyOverrides(),
   },
   paths: {
     sources: "contracts",

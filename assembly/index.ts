@@ -7,6 +7,7 @@ export { inputBuffer, outputBlock } from "./abi";
 export { executeMessage, finalizeTransaction, discardTransaction } from "./evm/message";
 export { opcodeInfo, opcodeName } from "./opcodes";
 export { keccak256 } from "./keccak";
+export { transpileCode, checkSafetyCode } from "./transpiler/api";
 
 /** Forgets every cached account and slot (the host's state changed behind the engine's back). */
 export function resetState(): void {

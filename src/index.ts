@@ -8,3 +8,7 @@ export type { Hex } from "./hex.js";
 export type { Log, ExecutionResult, BlockEnv, MessageCall, PreState, AccountState } from "./evm/types.js";
 export { MessageRunner } from "./evm/message-runner.js";
 export { opcodeTable, type OpcodeFacts } from "./evm/opcode-table.js";
+export {
+  transpile, checkSafety, TranspileError, type TranspileOptions, type TranspileResult, type BannedOpcode, type SafetyResult,
+  type TranspileErrorCode,
+} from "./transpiler/index.js";

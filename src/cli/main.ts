@@ -13,8 +13,12 @@ commands:
                  print the opcode table (name, stack in/out, base gas, OVM treatment)
   statetest FILE|DIR... [--fork Cancun] [--json] [--failures]
                  run Ethereum GeneralStateTests: one JSON line per case, then "N passed, M failed"
+  transpile HEX|FILE [--json] [--allow-truncated-push]
+                 transpile EVM code to OVM code: the code, its growth, the offset map, banned opcodes
+  check HEX|FILE [--json]
+                 run the safety checker on transpiled code (exit 1 when unsafe)
 
-not built yet (later milestones): transpile, node, validate, bench`;
+not built yet (later milestones): node, validate, bench`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -44,7 +48,14 @@ async function main(argv: string[]): Promise<number> {
     case "--help":
       console.log(USAGE);
       return command === undefined ? 2 : 0;
-    case "transpile":
+    case "transpile": {
+      const { transpileCommand } = await import("./transpile.js");
+      return transpileCommand(rest);
+    }
+    case "check": {
+      const { checkCommand } = await import("./transpile.js");
+      return checkCommand(rest);
+    }
     case "node":
     case "validate":
     case "bench":

@@ -11,14 +11,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const chainId = parseQuantity(options.chainId ?? 10, "chainId");
   if (mode !== "evm" && mode !== "ovm") throw new OvmError("INVALID_ARGUMENT", `mode must be "evm" or "ovm", got ${JSON.stringify(mode)}`);
   if (backend !== "wasm" && backend !== "hardhat") throw new OvmError("INVALID_ARGUMENT", `backend must be "wasm" or "hardhat", got ${JSON.stringify(backend)}`);
-  if (mode === "ovm") {
-    throw new OvmError("UNSUPPORTED", 'mode "ovm" is not built yet: the transpiler and ExecutionManager are the next milestone; use mode "evm"');
-  }
-  if (backend === "hardhat") {
-    throw new OvmError("UNSUPPORTED", 'backend "hardhat" is not built yet (it arrives with the Solidity ExecutionManager); use backend "wasm"');
+  if (mode === "ovm" && backend === "wasm") {
+    throw new OvmError("UNSUPPORTED", 'mode "ovm" on backend "wasm" is not built yet (the engine will run the compiled EM in its WASM EVM); use backend "hardhat", or mode "evm"');
   }
   if (db !== "memory") {
     throw new OvmError("UNSUPPORTED", 'only db "memory" exists so far; the on-disk store arrives with blocks and persistence');
+  }
+  if (backend === "hardhat") {
+    // Loaded on demand: Hardhat takes a second to load and the WASM backend never needs it.
+    if (mode === "ovm") return (await import("../hardhat/ovm-engine.js")).HardhatOvmEngine.create(chainId);
+    return (await import("../hardhat/evm-engine.js")).HardhatEvmEngine.create(chainId);
   }
   return new WasmEvmEngine(chainId);
 }

@@ -105,6 +105,18 @@ export class WasmEvmEngine implements Engine {
     return bytesToHex(this.state.getAccount(normalizeAddress(parseAddress(address, "address")))?.code ?? new Uint8Array(0));
   }
 
+  /** Every account the state holds (tests and tools compare state account by account with it). */
+  accountAddresses(): Hex[] {
+    this.ensureOpen();
+    return [...this.state.addresses()];
+  }
+
+  /** The non-zero storage slots of an account (tests and tools compare state slot by slot with it). */
+  storageSlots(address: string): Hex[] {
+    this.ensureOpen();
+    return [...(this.state.getAccount(normalizeAddress(parseAddress(address, "address")))?.storage.keys() ?? [])];
+  }
+
   async stateRoot(): Promise<Hex> {
     this.ensureOpen();
     return computeStateRoot(this.state);

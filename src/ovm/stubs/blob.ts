@@ -96,25 +96,28 @@ function bytes4(value: number): number[] {
   return [(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
 }
 
-/** ADDRESS, CALLER, TIMESTAMP...: [ret] -> [result]. */
-function contextRead(w: StubWriter, key: EmFunctionKey): void {
-  w.saveScratch(1).selector(key).callEm("STATICCALL", 0, 0x20).trapIfZero();
+// Opcodes of one shape share one body: each has a 10-byte entry that pushes its selector and jumps
+// to the body, which finds the selector right under the saved scratch words.
+
+/** ADDRESS, CALLER, TIMESTAMP...: [sel, ret] -> [result]. */
+function contextRead(w: StubWriter): void {
+  w.saveScratch(1).dup(2).push(0).op("MSTORE").callEm("STATICCALL", 0, 0x20).trapIfZero();
   w.push(0).op("MLOAD").restoreScratchUnder(1);
-  w.op("SWAP1", "JUMP");
+  w.op("SWAP1", "POP", "SWAP1", "JUMP");
 }
 
-/** SLOAD, TLOAD, BALANCE, EXTCODESIZE, EXTCODEHASH: [ret, a] -> [result]. */
-function unaryRead(w: StubWriter, key: EmFunctionKey): void {
-  w.saveScratch(2).storeArgument(4, 0x20).selector(key).callEm("STATICCALL", 1, 0x20).trapIfZero();
+/** SLOAD, TLOAD, BALANCE, EXTCODESIZE, EXTCODEHASH: [sel, ret, a] -> [result]. */
+function unaryRead(w: StubWriter): void {
+  w.saveScratch(2).dup(3).push(0).op("MSTORE").storeArgument(5, 0x20).callEm("STATICCALL", 1, 0x20).trapIfZero();
   w.push(0).op("MLOAD").restoreScratchUnder(2);
-  w.op("SWAP2", "POP", "JUMP");
+  w.swap(3).op("POP", "POP", "JUMP");
 }
 
-/** SSTORE, TSTORE: [ret, key, value] -> []. A refusal (static frame) is an exceptional halt, as on L1. */
-function binaryWrite(w: StubWriter, key: EmFunctionKey): void {
-  w.saveScratch(3).storeArgument(5, 0x20).storeArgument(6, 0x40).selector(key).callEm("CALL", 2, 0).trapIfZero();
-  w.restoreScratch(3);
-  w.op("SWAP2", "POP", "POP", "JUMP");
+/** SSTORE, TSTORE: [sel, ret, key, value] -> []. A refusal (static frame) is an exceptional halt, as on L1. */
+function binaryWrite(w: StubWriter): void {
+  w.saveScratch(3).dup(4).push(0).op("MSTORE").storeArgument(6, 0x20).storeArgument(7, 0x40);
+  w.callEm("CALL", 2, 0).trapIfZero().restoreScratch(3);
+  w.op("POP", "SWAP2", "POP", "POP", "JUMP");
 }
 
 /** SELFDESTRUCT: [ret, beneficiary] -> the frame stops, as on L1. */
@@ -188,17 +191,17 @@ function jumpTranslation(w: StubWriter): void {
   w.swap(6).pops(6).op("JUMP");
 }
 
-/** CALL, CALLCODE: [ret, gas, address, value, argsOffset, argsLength, retOffset, retLength] -> [success]. */
-function valueCall(w: StubWriter, key: "CALL" | "CALLCODE"): void {
-  w.saveScratch(4).storeArgument(6, 0x20).storeArgument(7, 0x40).storeArgument(8, 0x60);
-  w.selector(key).callEm("CALL", 3, 0).trapIfZero().restoreScratch(4);
+/** CALL, CALLCODE: [sel, ret, gas, address, value, argsOffset, argsLength, retOffset, retLength] -> [success]. */
+function valueCall(w: StubWriter): void {
+  w.saveScratch(4).dup(5).push(0).op("MSTORE").storeArgument(7, 0x20).storeArgument(8, 0x40).storeArgument(9, 0x60);
+  w.callEm("CALL", 3, 0).trapIfZero().restoreScratch(4).op("POP");
   secondStepCall(w, 7);
 }
 
-/** DELEGATECALL, STATICCALL: [ret, gas, address, argsOffset, argsLength, retOffset, retLength] -> [success]. */
-function plainCall(w: StubWriter, key: "DELEGATECALL" | "STATICCALL"): void {
-  w.saveScratch(3).storeArgument(5, 0x20).storeArgument(6, 0x40);
-  w.selector(key).callEm("CALL", 2, 0).trapIfZero().restoreScratch(3);
+/** DELEGATECALL, STATICCALL: [sel, ret, gas, address, argsOffset, argsLength, retOffset, retLength] -> [success]. */
+function plainCall(w: StubWriter): void {
+  w.saveScratch(3).dup(4).push(0).op("MSTORE").storeArgument(6, 0x20).storeArgument(7, 0x40);
+  w.callEm("CALL", 2, 0).trapIfZero().restoreScratch(3).op("POP");
   secondStepCall(w, 6);
 }
 
@@ -217,10 +220,13 @@ function secondStepCall(w: StubWriter, operands: number): void {
 function create(w: StubWriter, key: "CREATE" | "CREATE2"): void {
   const a = w.a;
   const operands = key === "CREATE" ? 3 : 4;
+  // The first step gets the size too: init code over the EIP-3860 limit is an exceptional halt.
   if (key === "CREATE") {
-    w.saveScratch(2).storeArgument(4, 0x20).selector(key).callEm("CALL", 1, 0).trapIfZero().restoreScratch(2);
+    w.saveScratch(3).storeArgument(5, 0x20).storeArgument(7, 0x40);
+    w.selector(key).callEm("CALL", 2, 0).trapIfZero().restoreScratch(3);
   } else {
-    w.saveScratch(3).storeArgument(5, 0x20).storeArgument(8, 0x40).selector(key).callEm("CALL", 2, 0).trapIfZero().restoreScratch(3);
+    w.saveScratch(4).storeArgument(6, 0x20).storeArgument(9, 0x40).storeArgument(8, 0x60);
+    w.selector(key).callEm("CALL", 3, 0).trapIfZero().restoreScratch(4);
   }
   w.push(0).push(0).dup(6).dup(6).push(0).op("CALLER", "GAS", "CALL");
   const ok = `${key}.ok`, done = `${key}.done`;
@@ -260,22 +266,28 @@ export function buildStubBlob(): StubBlob {
     opLabels.set(op, name);
     a.jumpdest(name);
   };
+  /** Entries that push their selector and jump to a shared body. */
+  const group = (members: [number, EmFunctionKey][], body: string, emit: (w: StubWriter) => void): void => {
+    for (const [op, key] of members) {
+      entry(op, key);
+      a.op(0x63, ...bytes4(selectorOf(EM_FUNCTIONS[key].signature))).pushLabel(body).op(OP.JUMP);
+    }
+    a.jumpdest(body);
+    emit(w);
+  };
   a.jumpdest("trap").op(OP.INVALID);
   a.jumpdest("jump");
   jumpTranslation(w);
   a.jumpdest("logGuard");
   logGuard(w);
-  for (const [op, key] of CONTEXT_READS) { entry(op, key); contextRead(w, key); }
-  for (const [op, key] of UNARY_READS) { entry(op, key); unaryRead(w, key); }
-  entry(OP.SSTORE, "SSTORE"); binaryWrite(w, "SSTORE");
-  entry(OP.TSTORE, "TSTORE"); binaryWrite(w, "TSTORE");
+  group(CONTEXT_READS, "contextRead", contextRead);
+  group(UNARY_READS, "unaryRead", unaryRead);
+  group([[OP.SSTORE, "SSTORE"], [OP.TSTORE, "TSTORE"]], "binaryWrite", binaryWrite);
+  group([[OP.CALL, "CALL"], [OP.CALLCODE, "CALLCODE"]], "valueCall", valueCall);
+  group([[OP.DELEGATECALL, "DELEGATECALL"], [OP.STATICCALL, "STATICCALL"]], "plainCall", plainCall);
   entry(OP.SELFDESTRUCT, "SELFDESTRUCT"); selfdestruct(w);
   entry(OP.EXTCODECOPY, "EXTCODECOPY"); extcodecopy(w);
   entry(OP.CODECOPY, "CODECOPY"); codecopy(w);
-  entry(OP.CALL, "CALL"); valueCall(w, "CALL");
-  entry(OP.CALLCODE, "CALLCODE"); valueCall(w, "CALLCODE");
-  entry(OP.DELEGATECALL, "DELEGATECALL"); plainCall(w, "DELEGATECALL");
-  entry(OP.STATICCALL, "STATICCALL"); plainCall(w, "STATICCALL");
   entry(OP.CREATE, "CREATE"); create(w, "CREATE");
   entry(OP.CREATE2, "CREATE2"); create(w, "CREATE2");
   const { code, labels } = a.layout(STUB_BLOB_OFFSET);

@@ -34,8 +34,8 @@ export const EM_FUNCTIONS = {
   CALLCODE: { name: "ovmCALLCODE", signature: "ovmCALLCODE(uint256,uint256,uint256)" },
   DELEGATECALL: { name: "ovmDELEGATECALL", signature: "ovmDELEGATECALL(uint256,uint256)" },
   STATICCALL: { name: "ovmSTATICCALL", signature: "ovmSTATICCALL(uint256,uint256)" },
-  CREATE: { name: "ovmCREATE", signature: "ovmCREATE(uint256)" },
-  CREATE2: { name: "ovmCREATE2", signature: "ovmCREATE2(uint256,uint256)" },
+  CREATE: { name: "ovmCREATE", signature: "ovmCREATE(uint256,uint256)" },
+  CREATE2: { name: "ovmCREATE2", signature: "ovmCREATE2(uint256,uint256,uint256)" },
 } as const satisfies Record<string, EmFunction>;
 
 export type EmFunctionKey = keyof typeof EM_FUNCTIONS;

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { PACKAGE_ROOT } from "../../wasm/module.js";
+import { opcodeTable, type OvmTreatment } from "../../evm/opcode-table.js";
 import { buildStubBlob, selectorOf, STUB_BLOB_OFFSET } from "./blob.js";
 import { EM_FUNCTIONS } from "./entries.js";
 
@@ -18,6 +19,70 @@ function entryTable(entries: ReadonlyMap<number, number>): number[] {
   const table = new Array<number>(256).fill(0);
   for (const [op, offset] of entries) table[op] = offset;
   return table;
+}
+
+/**
+ * One byte per opcode for the Solidity transpiler and safety checker, computed from the one opcode
+ * table (assembly/opcodes.ts via opcodeTable()), so that the Solidity side lists no opcodes itself.
+ * Shaped for the hot loop, which advances by the low six bits and branches only on bit 7:
+ * - bit 7 clear: the instruction runs as is; bits 0-5 are its length (1 + immediate size) and bit 6
+ *   is set for PUSH0..PUSH32 (a plain one-byte native such as ADD, STOP or INVALID is 0x01);
+ * - bit 7 set (a "special", always one byte): bits 0-2 the OVM treatment (1 replaced, 2 banned or
+ *   undefined, 3 rewritten, 4 guarded; 0 native) and bits 3-5 the rewrite role (1 JUMPDEST, 2 JUMP,
+ *   3 JUMPI, 4 PC, 5 CODESIZE, 6 CODECOPY).
+ */
+export const OPCODE_CLASS = {
+  SPECIAL: 0x80, PUSH: 0x40, LENGTH_MASK: 0x3f,
+  REPLACED: 0x81, BANNED: 0x82, GUARDED: 0x84,
+} as const;
+const TREATMENT_CODE: Record<OvmTreatment, number> = { native: 0, replaced: 1, banned: 2, rewritten: 3, guarded: 4 };
+const ROLES = ["JUMPDEST", "JUMP", "JUMPI", "PC", "CODESIZE", "CODECOPY"] as const;
+const roleClass = (role: (typeof ROLES)[number]): number =>
+  OPCODE_CLASS.SPECIAL | ((ROLES.indexOf(role) + 1) << 3) | (role === "JUMPDEST" ? TREATMENT_CODE.native : TREATMENT_CODE.rewritten);
+
+export function opcodeClasses(): Uint8Array {
+  const classes = new Uint8Array(256);
+  for (const facts of opcodeTable()) {
+    const treatment = facts.defined ? TREATMENT_CODE[facts.ovm] : TREATMENT_CODE.banned;
+    const role = facts.defined ? ROLES.indexOf(facts.name as (typeof ROLES)[number]) + 1 : 0;
+    const push = facts.defined && /^PUSH\d+$/.test(facts.name);
+    if (push && (facts.name !== `PUSH${facts.immediateSize}` || treatment !== TREATMENT_CODE.native)) throw new Error(`unexpected facts for ${facts.name}`);
+    if (!push && facts.immediateSize !== 0) throw new Error(`${facts.name} has an immediate but is not a PUSH`);
+    if (treatment === TREATMENT_CODE.rewritten && role < 2) throw new Error(`rewritten opcode ${facts.name} has no rewrite rule`);
+    if (role >= 2 && treatment !== TREATMENT_CODE.rewritten) throw new Error(`${facts.name} is expected to be rewritten`);
+    if (treatment === TREATMENT_CODE.native && role === 0) {
+      classes[facts.opcode] = (push ? OPCODE_CLASS.PUSH : 0) | (1 + facts.immediateSize);
+    } else {
+      classes[facts.opcode] = OPCODE_CLASS.SPECIAL | (role << 3) | treatment;
+    }
+  }
+  return classes;
+}
+
+/**
+ * The hot loops' table: the length of an instruction that runs as is (1 + immediate size), 0 for a
+ * special, so a loop can advance `p += length(code[p])` without a branch and stops on a special.
+ */
+export function opcodeLengths(): Uint8Array {
+  return opcodeClasses().map((c) => (c & OPCODE_CLASS.SPECIAL ? 0 : c & OPCODE_CLASS.LENGTH_MASK));
+}
+
+/** A byte the hot loops can pad the code with: a special (a banned opcode), so that they need no bounds check. */
+function sentinelOpcode(classes: Uint8Array): number {
+  const op = classes.findIndex((c) => c === OPCODE_CLASS.BANNED);
+  if (op < 0) throw new Error("no banned opcode to use as a sentinel");
+  return op;
+}
+
+/** Bit X (byte X >> 3, bit 7 - (X & 7)) is set when absolute offset X is a returning stub entry (every entry but JUMP_STUB). */
+function returningEntryBitmap(blob: { code: Uint8Array; entries: ReadonlyMap<number, number>; jumpStub: number; logGuard: number }): Uint8Array {
+  const end = STUB_BLOB_OFFSET + blob.code.length;
+  const bitmap = new Uint8Array((end + 7) >> 3);
+  for (const x of [...blob.entries.values(), blob.logGuard]) {
+    if (x === blob.jumpStub || x < STUB_BLOB_OFFSET || x >= end) throw new Error(`unexpected stub entry ${x}`);
+    bitmap[x >> 3] |= 0x80 >> (x & 7);
+  }
+  return bitmap;
 }
 
 export function assemblyScriptSource(): string {
@@ -81,7 +146,33 @@ library StubBlob {
   bytes internal constant BLOB = hex"${hex(blob.code)}";
   /// Big-endian u16 per opcode: the stub entry, 0 when the opcode has none.
   bytes internal constant ENTRIES = hex"${hex(entryBytes)}";
+  /// Bitmap over absolute offsets [0, OFFSET + LENGTH): bit X (byte X >> 3, mask 0x80 >> (X & 7)) is
+  /// set when X is a stub entry a call site may jump to with its return offset (all but JUMP_STUB).
+  bytes internal constant RETURNING_ENTRIES = hex"${hex(returningEntryBitmap(blob))}";
+  /// One byte per opcode, computed from assembly/opcodes.ts (values: the OPCLASS_ constants below).
+  bytes internal constant OPCODE_CLASSES = hex"${hex(opcodeClasses())}";
+  /// One byte per opcode: the length of an instruction that runs as is (1 + immediate size), 0 for a
+  /// special (OPCODE_CLASSES bit 7), so that decoding loops advance without branching.
+  bytes internal constant OPCODE_LENGTHS = hex"${hex(opcodeLengths())}";
 }
+
+// The values of StubBlob.OPCODE_CLASSES, as file-level literals so that inline assembly can use them.
+// Bit 7 clear: the instruction runs as is, bits 0-5 are its length (1 + immediate size), bit 6 is set
+// for PUSH0..PUSH32. Bit 7 set: a one-byte "special", one value per rewrite below.
+uint256 constant OPCLASS_SPECIAL = ${OPCODE_CLASS.SPECIAL};
+uint256 constant OPCLASS_PUSH = ${OPCODE_CLASS.PUSH};
+uint256 constant OPCLASS_LENGTH_MASK = ${OPCODE_CLASS.LENGTH_MASK};
+uint256 constant OPCLASS_REPLACED = ${OPCODE_CLASS.REPLACED};
+uint256 constant OPCLASS_BANNED = ${OPCODE_CLASS.BANNED};
+uint256 constant OPCLASS_GUARDED = ${OPCODE_CLASS.GUARDED};
+uint256 constant OPCLASS_JUMPDEST = ${roleClass("JUMPDEST")};
+uint256 constant OPCLASS_JUMP = ${roleClass("JUMP")};
+uint256 constant OPCLASS_JUMPI = ${roleClass("JUMPI")};
+uint256 constant OPCLASS_PC = ${roleClass("PC")};
+uint256 constant OPCLASS_CODESIZE = ${roleClass("CODESIZE")};
+uint256 constant OPCLASS_CODECOPY = ${roleClass("CODECOPY")};
+// A banned opcode: padding after the code that stops the decoding loops.
+uint256 constant OPCLASS_SENTINEL = ${sentinelOpcode(opcodeClasses())};
 
 /// Selectors of the EM functions the stubs call.
 library EmSelectors {
