@@ -8,9 +8,9 @@ import {EmSelectors} from "./StubBlob.sol";
 /// @title The OVM ExecutionManager
 /// @notice Entry point of every L2 transaction and the implementation of every replaced opcode
 /// (docs/ovm-em.md). Transpiled contracts reach it through their stubs as CALLER.
-/// @dev The contract has no Solidity-dispatched functions on purpose: the second step of a call
-/// carries the calling contract's own calldata, whose first four bytes may equal any selector, so
-/// the fallback decides by the pending-call flag before it looks at a selector.
+/// @dev All functions are dispatched by the fallback from one selector table shared with the stubs
+/// (src/ovm/stubs/entries.ts generates EmSelectors); the fallback returns raw bytes, which the
+/// call path needs (it returns a callee's return data as its own).
 contract ExecutionManager {
     struct Account {
         uint64 nonce;
@@ -25,6 +25,8 @@ contract ExecutionManager {
     mapping(address => address) private ovmAddressOf;
 
     uint256 private immutable ovmChainId;
+    /// Where the second step of a call goes (see CallGateway).
+    CallGateway private immutable gateway;
 
     // Transient slots (EIP-1153). OVM transient storage lives at keccak(txSeq, address, key), far
     // from these small numbers.
@@ -55,6 +57,7 @@ contract ExecutionManager {
     uint256 private constant LAST_PRECOMPILE = 0x0a; // Cancun: 0x01..0x0a
     bytes32 private constant EMPTY_CODE_HASH = keccak256("");
 
+    bytes4 private constant RUN_PENDING = bytes4(keccak256("runPending()"));
     bytes4 private constant EXECUTE_TRANSACTION =
         bytes4(keccak256("executeTransaction(uint256,uint256,address,address,bytes)"));
     bytes4 private constant GET_STORAGE = bytes4(keccak256("getStorage(address,uint256)"));
@@ -72,16 +75,18 @@ contract ExecutionManager {
 
     constructor(uint256 chainId_) {
         ovmChainId = chainId_;
+        gateway = new CallGateway();
     }
 
     fallback(bytes calldata input) external returns (bytes memory) {
-        uint256 pending = _tload(T_PENDING);
-        if (pending != 0) {
-            _tstore(T_PENDING, 0);
-            _secondStep(pending, input); // returns or reverts with raw data itself
-        }
         if (input.length < 4) revert UnknownFunction(bytes4(0));
         bytes4 selector = bytes4(input[:4]);
+        if (selector == RUN_PENDING) {
+            if (msg.sender != address(gateway) && msg.sender != address(this)) revert UnknownFunction(selector);
+            uint256 pending = _tload(T_PENDING);
+            _tstore(T_PENDING, 0);
+            _secondStep(pending, input[4:]); // returns or reverts with raw data itself
+        }
 
         // Storage and the frame context first: they are the hot ones.
         if (selector == EmSelectors.ovmSLOAD) return abi.encode(ovmStorage[_frameAddress()][_arg(input, 0)]);
@@ -164,7 +169,8 @@ contract ExecutionManager {
         }
         // The transaction's frame runs as a call into ourselves, so its failure reverts exactly its
         // own changes and the nonce update above stays.
-        (bool success, bytes memory returnData) = address(this).call{gas: _min(gasLimit, gasleft())}(data);
+        (bool success, bytes memory returnData) =
+            address(this).call{gas: _min(gasLimit, gasleft())}(bytes.concat(RUN_PENDING, data));
         if (entrypoint == address(0)) {
             if (!success) created = address(0);
             else returnData = "";
@@ -185,12 +191,12 @@ contract ExecutionManager {
             // transfer fails for lack of balance: the call returns 0 without running.
             if (kind == PENDING_CALL && _isStatic()) revert StaticViolation();
             _tstore(T_PENDING, PENDING_SOFT_FAIL);
-            return "";
+            return abi.encode(gateway);
         }
         _tstore(T_PENDING, kind);
         _tstore(T_PENDING_GAS, _arg(input, 0));
         _tstore(T_PENDING_TARGET, uint256(uint160(_arg(input, 1))));
-        return "";
+        return abi.encode(gateway);
     }
 
     function _secondStep(uint256 kind, bytes calldata data) private {
@@ -254,7 +260,7 @@ contract ExecutionManager {
         if (size > MAX_INITCODE_SIZE) revert InitCodeTooLarge(size); // EIP-3860: exceptional halt
         if (value != 0) {
             _tstore(T_PENDING, PENDING_SOFT_FAIL);
-            return "";
+            return abi.encode(gateway);
         }
         address creator = _frameAddress();
         uint64 nonce = accounts[creator].nonce;
@@ -264,7 +270,7 @@ contract ExecutionManager {
             T_PENDING_TARGET,
             kind == PENDING_CREATE ? uint256(uint160(_createAddress(creator, nonce))) : _arg(input, 1)
         );
-        return "";
+        return abi.encode(gateway);
     }
 
     function _runCreate(uint256 kind, bytes calldata initCode) private {
@@ -455,6 +461,32 @@ contract ExecutionManager {
     function _tstore(uint256 slot, uint256 value) private {
         assembly {
             tstore(slot, value)
+        }
+    }
+}
+
+/// @notice The second step of every OVM call and create arrives here, with the calling contract's own
+/// argument bytes as calldata. A separate address keeps that arbitrary calldata away from the EM's
+/// selector table, and a prepared step the EM could not clear (its frame reverted) is never mistaken
+/// for the next ovm* call. The gateway only prefixes runPending() and relays the EM's raw answer.
+contract CallGateway {
+    address private immutable em;
+    /// runPending() as a left-aligned word (`bytes4(keccak256("runPending()"))`; a test checks it).
+    uint256 private constant RUN_PENDING_WORD = 0xbb295fc100000000000000000000000000000000000000000000000000000000;
+
+    constructor() {
+        em = msg.sender;
+    }
+
+    fallback() external {
+        address target = em;
+        assembly {
+            mstore(0, RUN_PENDING_WORD)
+            calldatacopy(4, 0, calldatasize())
+            let success := call(gas(), target, 0, 0, add(calldatasize(), 4), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if success { return(0, returndatasize()) }
+            revert(0, returndatasize())
         }
     }
 }

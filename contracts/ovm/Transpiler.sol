@@ -156,14 +156,18 @@ library Transpiler {
                         // Instructions that run as is, two at a time; a special has length 0 and stops.
                         let p1 := add(p, byte(0, mload(byte(0, mload(p)))))
                         let p2 := add(p1, byte(0, mload(byte(0, mload(p1)))))
-                        if gt(p2, p1) {
-                            prev := p1
-                            p := p2
+                        let p3 := add(p2, byte(0, mload(byte(0, mload(p2)))))
+                        if gt(p3, p2) {
+                            prev := p2
+                            p := p3
                             continue
                         }
-                        // A special at p1.
-                        if lt(p, p1) { prev := p }
-                        p := p1
+                        // A special at p2.
+                        if lt(p, p2) {
+                            prev := p
+                            if lt(p1, p2) { prev := p1 }
+                        }
+                        p := p2
                     }
                     let c := byte(0, mload(add(add(ctx, 0x220), byte(0, mload(p)))))
                     if eq(c, OPCLASS_JUMPDEST) {

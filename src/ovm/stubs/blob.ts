@@ -194,25 +194,26 @@ function jumpTranslation(w: StubWriter): void {
 /** CALL, CALLCODE: [sel, ret, gas, address, value, argsOffset, argsLength, retOffset, retLength] -> [success]. */
 function valueCall(w: StubWriter): void {
   w.saveScratch(4).dup(5).push(0).op("MSTORE").storeArgument(7, 0x20).storeArgument(8, 0x40).storeArgument(9, 0x60);
-  w.callEm("CALL", 3, 0).trapIfZero().restoreScratch(4).op("POP");
+  w.callEm("CALL", 3, 0x20).trapIfZero().push(0).op("MLOAD").restoreScratchUnder(4).op("SWAP1", "POP");
   secondStepCall(w, 7);
 }
 
 /** DELEGATECALL, STATICCALL: [sel, ret, gas, address, argsOffset, argsLength, retOffset, retLength] -> [success]. */
 function plainCall(w: StubWriter): void {
   w.saveScratch(3).dup(4).push(0).op("MSTORE").storeArgument(6, 0x20).storeArgument(7, 0x40);
-  w.callEm("CALL", 2, 0).trapIfZero().restoreScratch(3).op("POP");
+  w.callEm("CALL", 2, 0x20).trapIfZero().push(0).op("MLOAD").restoreScratchUnder(3).op("SWAP1", "POP");
   secondStepCall(w, 6);
 }
 
 /**
- * The second EM call carries the caller's argument range as calldata and its return range as the
- * output buffer, so return data, RETURNDATASIZE and memory writes are exactly the callee's.
- * Stack: [ret, x1..x(operands)] with the last four operands argsOffset, argsLength, retOffset, retLength.
+ * The second step calls the EM's call gateway (whose address the first step returned) with the
+ * caller's argument range as calldata and its return range as the output buffer, so return data,
+ * RETURNDATASIZE and memory writes are exactly the callee's (docs/ovm-em.md, "Two-step calls").
+ * Stack: [gateway, ret, x1..x(operands)], the last four operands argsOffset, argsLength, retOffset, retLength.
  */
 function secondStepCall(w: StubWriter, operands: number): void {
-  const depth = operands + 1;
-  w.dup(depth).dup(depth).dup(depth).dup(depth).push(0).op("CALLER", "GAS", "CALL");
+  const depth = operands + 2;
+  w.dup(depth).dup(depth).dup(depth).dup(depth).push(0).dup(6).op("GAS", "CALL", "SWAP1", "POP");
   w.swap(operands + 1).op("POP").swap(operands - 1).pops(operands - 1).op("JUMP");
 }
 
@@ -223,12 +224,13 @@ function create(w: StubWriter, key: "CREATE" | "CREATE2"): void {
   // The first step gets the size too: init code over the EIP-3860 limit is an exceptional halt.
   if (key === "CREATE") {
     w.saveScratch(3).storeArgument(5, 0x20).storeArgument(7, 0x40);
-    w.selector(key).callEm("CALL", 2, 0).trapIfZero().restoreScratch(3);
+    w.selector(key).callEm("CALL", 2, 0x20).trapIfZero().push(0).op("MLOAD").restoreScratchUnder(3);
   } else {
     w.saveScratch(4).storeArgument(6, 0x20).storeArgument(9, 0x40).storeArgument(8, 0x60);
-    w.selector(key).callEm("CALL", 3, 0).trapIfZero().restoreScratch(4);
+    w.selector(key).callEm("CALL", 3, 0x20).trapIfZero().push(0).op("MLOAD").restoreScratchUnder(4);
   }
-  w.push(0).push(0).dup(6).dup(6).push(0).op("CALLER", "GAS", "CALL");
+  // [gateway, ret, operands...]: the init code goes to the gateway as calldata.
+  w.push(0).push(0).dup(7).dup(7).push(0).dup(6).op("GAS", "CALL", "SWAP1", "POP");
   const ok = `${key}.ok`, done = `${key}.done`;
   a.pushLabel(ok).op(OP.JUMPI);
   w.push(0); // failed: address 0, return data is the init code's revert data (or empty)
