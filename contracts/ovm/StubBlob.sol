@@ -40,6 +40,10 @@ uint256 constant OPCLASS_CODESIZE = 171;
 uint256 constant OPCLASS_CODECOPY = 179;
 // A banned opcode: padding after the code that stops the decoding loops.
 uint256 constant OPCLASS_SENTINEL = 12;
+// The opcodes of the three most frequent specials, so that hot paths test the byte itself.
+uint256 constant OPCODE_JUMPDEST = 91;
+uint256 constant OPCODE_JUMP = 86;
+uint256 constant OPCODE_JUMPI = 87;
 
 /// Selectors of the EM functions the stubs call.
 library EmSelectors {

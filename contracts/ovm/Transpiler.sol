@@ -3,7 +3,8 @@ pragma solidity ^0.8.28;
 
 import {
     StubBlob, OPCLASS_SPECIAL, OPCLASS_PUSH, OPCLASS_LENGTH_MASK, OPCLASS_REPLACED, OPCLASS_GUARDED,
-    OPCLASS_JUMPDEST, OPCLASS_JUMP, OPCLASS_JUMPI, OPCLASS_PC, OPCLASS_CODESIZE, OPCLASS_CODECOPY, OPCLASS_SENTINEL
+    OPCLASS_JUMPDEST, OPCLASS_JUMP, OPCLASS_JUMPI, OPCLASS_PC, OPCLASS_CODESIZE, OPCLASS_CODECOPY, OPCLASS_SENTINEL,
+    OPCODE_JUMPDEST, OPCODE_JUMP, OPCODE_JUMPI
 } from "./StubBlob.sol";
 
 /// The ExecutionManager's transpiler: docs/ovm-transpiler.md is normative, and the output is
@@ -58,6 +59,32 @@ library Transpiler {
                 mstore(0, mload(add(ctx, 0x1e0)))
                 mstore(4, mload(add(ctx, 0x20)))
                 revert(0, 0x24)
+            }
+
+            // For the JUMP or JUMPI at p, whose previous instruction starts at prev: the code pointer of
+            // v when that instruction is PUSHk v with v in J, else 0. A PUSH2 (length 3: no other
+            // instruction has it) is the common case. Behind p, v is in J when its slot is set; ahead,
+            // J is not complete yet: the first round takes a 0x5b for a JUMPDEST (the guess), a second
+            // one reads the slots the first one left.
+            function staticTarget(ctx, prev, p) -> t {
+                let v := 0
+                switch sub(p, prev)
+                case 3 { v := shr(240, mload(add(prev, 1))) }
+                default {
+                    let pcls := byte(0, mload(add(add(ctx, 0x220), byte(0, mload(prev)))))
+                    if iszero(and(pcls, OPCLASS_PUSH)) { leave }
+                    v := shr(sub(264, shl(3, sub(p, prev))), mload(add(prev, 1)))
+                }
+                if iszero(lt(v, mload(add(ctx, 0x20)))) { leave }
+                let va := add(mload(add(ctx, 0xc0)), v)
+                let q := shr(240, mload(add(mload(add(ctx, 0xa0)), add(va, va))))
+                switch lt(va, p)
+                case 1 { if q { t := va } }
+                default {
+                    switch mload(add(ctx, 0x120))
+                    case 0 { if q { t := va } }
+                    default { if eq(byte(0, mload(va)), OPCODE_JUMPDEST) { t := va } }
+                }
             }
 
             // A static jump to v ahead (t = the code pointer of v): its PUSH2 at output offset `at` is
@@ -156,21 +183,17 @@ library Transpiler {
                         // Instructions that run as is, two at a time; a special has length 0 and stops.
                         let p1 := add(p, byte(0, mload(byte(0, mload(p)))))
                         let p2 := add(p1, byte(0, mload(byte(0, mload(p1)))))
-                        let p3 := add(p2, byte(0, mload(byte(0, mload(p2)))))
-                        if gt(p3, p2) {
-                            prev := p2
-                            p := p3
+                        if gt(p2, p1) {
+                            prev := p1
+                            p := p2
                             continue
                         }
-                        // A special at p2.
-                        if lt(p, p2) {
-                            prev := p
-                            if lt(p1, p2) { prev := p1 }
-                        }
-                        p := p2
+                        // A special at p1.
+                        if lt(p, p1) { prev := p }
+                        p := p1
                     }
-                    let c := byte(0, mload(add(add(ctx, 0x220), byte(0, mload(p)))))
-                    if eq(c, OPCLASS_JUMPDEST) {
+                    let o := byte(0, mload(p))
+                    if eq(o, OPCODE_JUMPDEST) {
                         // Stays in the run: its table entry, and new(p) in its slot.
                         let w := add(mul(p, 0x10001), E)
                         mstore(jd, shl(224, w))
@@ -182,35 +205,24 @@ library Transpiler {
                         p := add(p, 1)
                         continue
                     }
-                    // For a JUMP or JUMPI after PUSHk v with v in J: t = the code pointer of v, len = k + 1.
+                    // For a JUMP or JUMPI after PUSHk v with v in J: t = the code pointer of v.
                     let t := 0
-                    let len := 0
-                    if or(eq(c, OPCLASS_JUMP), eq(c, OPCLASS_JUMPI)) {
-                        let pcls := byte(0, mload(add(add(ctx, 0x220), byte(0, mload(prev)))))
-                        len := and(pcls, OPCLASS_LENGTH_MASK)
-                        if and(shr(6, pcls), eq(add(prev, len), p)) {
-                            let v := shr(sub(264, shl(3, len)), mload(add(prev, 1)))
-                            if lt(v, mload(add(ctx, 0x20))) {
-                                let va := add(mload(add(ctx, 0xc0)), v)
-                                // A JUMPDEST passed already, or (first round) a 0x5b ahead.
-                                if eq(byte(0, mload(add(add(ctx, 0x220), byte(0, mload(va))))), OPCLASS_JUMPDEST) {
-                                    if or(shr(240, mload(add(nwb, add(va, va)))), and(gt(va, p), mload(add(ctx, 0x120)))) { t := va }
-                                }
-                            }
-                        }
-                        if and(iszero(iszero(t)), eq(len, 3)) {
+                    if or(eq(o, OPCODE_JUMP), eq(o, OPCODE_JUMPI)) {
+                        t := staticTarget(ctx, prev, p)
+                        if and(iszero(iszero(t)), eq(sub(p, prev), 3)) {
                             // PUSH2 v -> PUSH2 new(v), patched in the copy; ahead: 0 for now, and a fixup.
                             let x := 0
                             switch lt(t, p)
                             case 1 { x := shr(240, mload(add(nwb, add(t, t)))) }
                             default { addFixup(ctx, add(and(add(mul(prev, 0x10001), E), 0xffff), 1), t) }
-                            mstore8(add(prev, 1), shr(8, x))
-                            mstore8(add(prev, 2), x)
+                            let a := sub(prev, 29)
+                            mstore(a, or(and(mload(a), not(0xffff)), x))
                             prev := p
                             p := add(p, 1)
                             continue
                         }
                     }
+                    let c := byte(0, mload(add(add(ctx, 0x220), o)))
                     if iszero(lt(p, mload(add(ctx, 0x140)))) { break }
                     s, E := endRun(ctx, s, E, p, prev, c, t)
                     prev := p

@@ -67,6 +67,13 @@ export function opcodeLengths(): Uint8Array {
   return opcodeClasses().map((c) => (c & OPCODE_CLASS.SPECIAL ? 0 : c & OPCODE_CLASS.LENGTH_MASK));
 }
 
+/** The one opcode whose class is `cls`. */
+function opcodeWithClass(cls: number): number {
+  const ops = [...opcodeClasses()].flatMap((c, op) => (c === cls ? [op] : []));
+  if (ops.length !== 1) throw new Error(`expected one opcode of class ${cls}, found ${ops.length}`);
+  return ops[0]!;
+}
+
 /** A byte the hot loops can pad the code with: a special (a banned opcode), so that they need no bounds check. */
 function sentinelOpcode(classes: Uint8Array): number {
   const op = classes.findIndex((c) => c === OPCODE_CLASS.BANNED);
@@ -173,6 +180,10 @@ uint256 constant OPCLASS_CODESIZE = ${roleClass("CODESIZE")};
 uint256 constant OPCLASS_CODECOPY = ${roleClass("CODECOPY")};
 // A banned opcode: padding after the code that stops the decoding loops.
 uint256 constant OPCLASS_SENTINEL = ${sentinelOpcode(opcodeClasses())};
+// The opcodes of the three most frequent specials, so that hot paths test the byte itself.
+uint256 constant OPCODE_JUMPDEST = ${opcodeWithClass(roleClass("JUMPDEST"))};
+uint256 constant OPCODE_JUMP = ${opcodeWithClass(roleClass("JUMP"))};
+uint256 constant OPCODE_JUMPI = ${opcodeWithClass(roleClass("JUMPI"))};
 
 /// Selectors of the EM functions the stubs call.
 library EmSelectors {
