@@ -98,17 +98,17 @@ library Transpiler {
 
             // The rewrite of the special at p (class c) other than a static jump: one pattern of l bytes.
             function pattern(ctx, c, p, dst) -> w, l {
-                w := 0xfe // banned or undefined: INVALID
-                l := 1
                 if eq(c, OPCLASS_JUMP) {
                     // PUSH2 JUMP_STUB JUMP
                     w := or(0x61000056, shl(8, mload(add(ctx, 0x40))))
                     l := 4
+                    leave
                 }
                 if eq(c, OPCLASS_JUMPI) {
                     // SWAP1 PUSH2 JUMP_STUB JUMPI POP
                     w := or(0x906100005750, shl(16, mload(add(ctx, 0x40))))
                     l := 6
+                    leave
                 }
                 if or(eq(c, OPCLASS_REPLACED), eq(c, OPCLASS_CODECOPY)) {
                     // PUSH2 R PUSH2 stubEntry(op) JUMP JUMPDEST, R = the JUMPDEST's offset.
@@ -116,21 +116,27 @@ library Transpiler {
                     let x := shr(240, mload(add(mload(add(ctx, 0x80)), add(op, op))))
                     w := or(or(0x610000610000565b, shl(40, add(sub(dst, mload(ctx)), 7))), shl(16, x))
                     l := 8
+                    leave
                 }
                 if eq(c, OPCLASS_GUARDED) {
                     // PUSH2 R PUSH2 LOG_GUARD JUMP JUMPDEST LOGn
                     let x := or(shl(48, add(sub(dst, mload(ctx)), 7)), or(shl(24, mload(add(ctx, 0x60))), byte(0, mload(p))))
                     w := or(0x610000610000565b00, x)
                     l := 9
+                    leave
                 }
+                l := 3
                 if eq(c, OPCLASS_PC) {
                     w := or(0x610000, sub(p, mload(add(ctx, 0xc0))))
-                    l := 3
+                    leave
                 }
                 if eq(c, OPCLASS_CODESIZE) {
                     w := or(0x610000, mload(add(ctx, 0x20)))
-                    l := 3
+                    leave
                 }
+                // Banned or undefined: INVALID.
+                w := 0xfe
+                l := 1
             }
 
             // Ends the run at the special p (class c): copies [s, p) out and writes p's rewrite; t is
