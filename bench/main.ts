@@ -13,6 +13,8 @@ import { describeMachine, machineLine } from "./suites/machine.js";
 import { SUITE_NAME as INTERPRETER, profileProgram, runInterpreterSuite } from "./suites/interpreter.js";
 import { SUITE_NAME as KECCAK, runKeccakSuite } from "./suites/keccak.js";
 import { SUITE_NAME as U256, runU256Suite } from "./suites/u256.js";
+import { SUITE_NAME as TRANSPILER, runTranspilerSuite } from "./suites/transpiler.js";
+import { SUITE_NAME as EXECUTION_COST, runExecutionCostSuite } from "./suites/execution-cost.js";
 import type { MachineInfo } from "./suites/machine.js";
 import { UsageError } from "./suites/usage-error.js";
 
@@ -26,6 +28,8 @@ const SUITES: Record<string, (context: SuiteContext) => Promise<{ failed: boolea
   [INTERPRETER]: runInterpreterSuite,
   [KECCAK]: runKeccakSuite,
   [U256]: runU256Suite,
+  [TRANSPILER]: runTranspilerSuite,
+  [EXECUTION_COST]: runExecutionCostSuite,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));

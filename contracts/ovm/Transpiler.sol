@@ -51,9 +51,9 @@ library Transpiler {
             // 0x80 stub entries, 0xa0 nwb (the 2-byte slot of the instruction at pointer p is at
             // nwb + 2p: new(p) for a JUMPDEST),
             // 0xc0 src (the code copy), 0xe0 table list, 0x100 table list end, 0x120 guess, 0x140 end of
-            // the code copy, 0x160 fixup list start, 0x180 tableStart, 0x1a0 B + 1, 0x1c0 F = src << 16 +
+            // the code copy, 0x160 fixup list start (its end: 0x200), 0x180 tableStart, 0x1a0 B + 1, 0x1c0 F = src << 16 +
             // output data, 0x1e0 error selector, 0x200 fixup list end; 0x220 the class table (0x120 bytes),
-            // 0x340 saved [0, 0x100).
+            // 0x340 saved [0, 0x100), 0x440 where the pass starts, 0x460 E there, 0x480 the length table.
 
             function tooLargeError(ctx) {
                 mstore(0, mload(add(ctx, 0x1e0)))
@@ -87,12 +87,16 @@ library Transpiler {
                 }
             }
 
-            // A static jump to v ahead (t = the code pointer of v): its PUSH2 at output offset `at` is
-            // patched after the pass. The fixups grow down from the top of the table list's room.
-            function addFixup(ctx, at, t) {
-                let f := sub(mload(add(ctx, 0x160)), 4)
-                let a := sub(f, 28)
-                mstore(a, or(and(mload(a), not(0xffffffff)), or(shl(16, at), sub(t, mload(add(ctx, 0xc0))))))
+            // A static jump to v ahead (t = the code pointer of v, prev its PUSH): the PUSH2 at output
+            // offset `at` - 1 gets new(v) after the pass. The fixups grow down from the top of the table
+            // list's room: a fixup needs at least 3 original bytes (PUSHk v with k >= 1, JUMP), a table
+            // entry 1, so 8 bytes per fixup and 4 per entry fit in 4n, with 32 bytes to spare between
+            // them for the MSTORE spills (downwards for fixups, upwards for table entries).
+            function addFixup(ctx, at, t, prev) {
+                // 8 bytes: at, v, the PUSH's original offset (to resume from it after a wrong guess).
+                let src := mload(add(ctx, 0xc0))
+                let f := sub(mload(add(ctx, 0x160)), 8)
+                mstore(sub(f, 24), or(shl(48, at), or(shl(32, sub(t, src)), shl(16, sub(prev, src)))))
                 mstore(add(ctx, 0x160), f)
             }
 
@@ -160,7 +164,7 @@ library Transpiler {
                     let x := 0
                     switch lt(t, p)
                     case 1 { x := shr(240, mload(add(mload(add(ctx, 0xa0)), add(t, t)))) }
-                    default { addFixup(ctx, add(sub(dst, mload(ctx)), 1), t) }
+                    default { addFixup(ctx, add(sub(dst, mload(ctx)), 1), t, prev) }
                     mstore(dst, shl(232, or(0x610000, x)))
                     dst := add(dst, 3)
                     s2 := p
@@ -178,11 +182,11 @@ library Transpiler {
             // A static jump's PUSH2 keeps its size: its immediate is patched in the copy and the run
             // goes on. Any other rewrite ends the run.
             function body(ctx) {
-                let p := mload(add(ctx, 0xc0))
+                let p := mload(add(ctx, 0x440))
                 let prev := p
                 let s := p
-                let E := sub(add(mload(ctx), mload(add(ctx, 0x1a0))), add(p, mload(add(ctx, 0x1c0)))) // the body starts at B + 1
-                let jd := mload(add(ctx, 0xe0))
+                let E := mload(add(ctx, 0x460))
+                let jd := mload(add(ctx, 0x100))
                 let nwb := mload(add(ctx, 0xa0))
                 for {} 1 {} {
                     {
@@ -220,7 +224,7 @@ library Transpiler {
                             let x := 0
                             switch lt(t, p)
                             case 1 { x := shr(240, mload(add(nwb, add(t, t)))) }
-                            default { addFixup(ctx, add(and(add(mul(prev, 0x10001), E), 0xffff), 1), t) }
+                            default { addFixup(ctx, add(and(add(mul(prev, 0x10001), E), 0xffff), 1), t, prev) }
                             let a := sub(prev, 29)
                             mstore(a, or(and(mload(a), not(0xffff)), x))
                             prev := p
@@ -254,10 +258,9 @@ library Transpiler {
                 mstore(add(ctx, 0x180), dst)
             }
 
-            // One round: the pass, the STOP, then the placeholders. Returns 0 on a wrong guess.
-            function round(ctx) -> ok {
-                mstore(add(ctx, 0x100), mload(add(ctx, 0xe0)))
-                mstore(add(ctx, 0x160), mload(add(ctx, 0x200)))
+            // The pass from the state in ctx, the STOP, then the fixups. Returns 0, or the first fixup
+            // (in code order) whose guess was wrong.
+            function round(ctx) -> bad {
                 let data := mload(ctx)
                 body(ctx)
                 let dst := mload(add(ctx, 0x180))
@@ -267,16 +270,40 @@ library Transpiler {
                 mstore(add(ctx, 0x180), ts)
                 let src := mload(add(ctx, 0xc0))
                 let nwb := mload(add(ctx, 0xa0))
-                for { let f := mload(add(ctx, 0x160)) } lt(f, mload(add(ctx, 0x200))) { f := add(f, 4) } {
-                    let w := shr(224, mload(f))
-                    let a := add(data, shr(16, w))
-                    let va := add(src, and(w, 0xffff))
+                let low := mload(add(ctx, 0x160))
+                for { let f := sub(mload(add(ctx, 0x200)), 8) } iszero(lt(f, low)) { f := sub(f, 8) } {
+                    let w := shr(192, mload(f))
+                    let a := add(data, shr(48, w))
+                    let va := add(src, and(shr(32, w), 0xffff))
                     let q := shr(240, mload(add(nwb, add(va, va))))
-                    if iszero(q) { leave } // a 0x5b inside an immediate: ok = 0
+                    if iszero(q) {
+                        // A 0x5b inside an immediate.
+                        bad := f
+                        leave
+                    }
                     mstore8(a, shr(8, q))
                     mstore8(add(a, 1), q)
                 }
-                ok := 1
+            }
+
+            // After a wrong guess: the output before the PUSH of the first wrong fixup stands; the pass
+            // goes on from that PUSH with J known (the first round left new(p) in the slots of every
+            // JUMPDEST), keeping the table entries and fixups before it.
+            function resume(ctx, bad, original) {
+                let src := mload(add(ctx, 0xc0))
+                let w := shr(192, mload(bad))
+                let ps := add(src, and(shr(16, w), 0xffff))
+                mstore(add(ctx, 0x440), ps)
+                mstore(add(ctx, 0x460), sub(add(mload(ctx), sub(shr(48, w), 1)), add(ps, mload(add(ctx, 0x1c0)))))
+                mstore(add(ctx, 0x160), add(bad, 8))
+                let jd := mload(add(ctx, 0xe0))
+                for {} and(lt(jd, mload(add(ctx, 0x100))), lt(shr(240, mload(jd)), sub(ps, src))) {} { jd := add(jd, 4) }
+                mstore(add(ctx, 0x100), jd)
+                mstore(add(ctx, 0x120), 0)
+                // The copy, without the first round's patches (the original may sit under the table at 0).
+                mcopy(0, add(ctx, 0x340), 0x100)
+                mcopy(src, add(original, 32), mload(original))
+                mcopy(0, mload(add(ctx, 0x480)), 0x100)
             }
 
             // Scratch above the free memory pointer: the context block, the stub entries, the code and
@@ -287,7 +314,7 @@ library Transpiler {
                 let n := mload(code)
                 mcopy(add(ctx, 0x340), 0, 0x100)
                 mcopy(add(ctx, 0x220), add(classes, 32), 0x100)
-                let ents := add(ctx, 0x440)
+                let ents := add(ctx, 0x4a0)
                 mcopy(ents, add(entries, 32), 512)
                 let src := add(ents, 0x240)
                 mcopy(src, add(code, 32), n)
@@ -314,17 +341,19 @@ library Transpiler {
                 mstore(add(ctx, 0x1c0), add(shl(16, src), add(out, 32)))
                 mstore(add(ctx, 0x140), end)
                 mstore(add(ctx, 0x1e0), tooLarge)
+                // The first round: from the start, guessing.
+                mstore(add(ctx, 0x440), src)
+                mstore(add(ctx, 0x460), sub(add(add(out, 32), shr(32, frame)), add(src, mload(add(ctx, 0x1c0))))) // the body starts at B + 1
+                mstore(add(ctx, 0x100), list)
+                mstore(add(ctx, 0x160), mload(add(ctx, 0x200)))
+                mstore(add(ctx, 0x120), 1)
+                mstore(add(ctx, 0x480), add(lengths, 32))
             }
             mcopy(0, add(lengths, 32), 0x100) // mload(op) now starts with length(op)
-            mstore(add(ctx, 0x120), 1)
-            if iszero(round(ctx)) {
-                // A guessed forward target was inside a PUSH immediate: again, with J known (and the
-                // copy restored).
-                mstore(add(ctx, 0x120), 0)
-                mcopy(0, add(ctx, 0x340), 0x100)
-                mcopy(mload(add(ctx, 0xc0)), add(code, 32), mload(code))
-                mcopy(0, add(lengths, 32), 0x100)
-                pop(round(ctx))
+            for {} 1 {} {
+                let bad := round(ctx)
+                if iszero(bad) { break }
+                resume(ctx, bad, code)
             }
             mcopy(0, add(ctx, 0x340), 0x100)
             // Hand tableStart and the table list over in the scratch words.

@@ -24,6 +24,14 @@ function toHexData(data: string | Uint8Array | undefined, field: string): Hex {
   return typeof data === "string" ? bytesToHex(hexToBytes(data, field)) : bytesToHex(data);
 }
 
+/**
+ * How execute() learns a transaction's return data, which receipts do not carry:
+ * - "trace": debug_traceTransaction after mining; exact for any contract, slow for long executions.
+ * - "call-first": eth_call on the pre-state, then the transaction; exact only for code that reads
+ *   nothing of the block it is mined in (the OVM's EM reads only the context it is passed).
+ */
+export type ReturnDataSource = "trace" | "call-first";
+
 export class HardhatEvmEngine implements Engine {
   readonly mode = "evm" as const;
   readonly backend = "hardhat" as const;
@@ -31,10 +39,14 @@ export class HardhatEvmEngine implements Engine {
   private readonly impersonated = new Set<string>();
   private lastTimestamp = 0n;
 
-  private constructor(readonly chainId: bigint, private readonly provider: Eip1193Provider) {}
+  private constructor(
+    readonly chainId: bigint,
+    private readonly provider: Eip1193Provider,
+    private readonly returnDataSource: ReturnDataSource,
+  ) {}
 
-  static async create(chainId: bigint): Promise<HardhatEvmEngine> {
-    return new HardhatEvmEngine(chainId, await startHardhatNetwork(chainId));
+  static async create(chainId: bigint, options: { returnData?: ReturnDataSource } = {}): Promise<HardhatEvmEngine> {
+    return new HardhatEvmEngine(chainId, await startHardhatNetwork(chainId), options.returnData ?? "trace");
   }
 
   private ensureOpen(): void {
@@ -99,6 +111,14 @@ export class HardhatEvmEngine implements Engine {
 
   async execute(request: CallRequest): Promise<TransactionResult> {
     this.ensureOpen();
+    if (this.returnDataSource === "call-first") {
+      const preview = await this.call(request);
+      const { receipt } = await this.send(request, parseAddress(request.to, "to"));
+      if ((receipt.status === "0x1") !== preview.success) {
+        throw new OvmError("ENGINE_FAULT", "eth_call and the mined transaction disagree: this code reads the L1 block; use returnData \"trace\"");
+      }
+      return this.result(receipt, preview.returnData);
+    }
     const { receipt, hash } = await this.send(request, parseAddress(request.to, "to"));
     return this.result(receipt, await this.returnValue(hash));
   }
@@ -106,9 +126,10 @@ export class HardhatEvmEngine implements Engine {
   async call(request: CallRequest): Promise<TransactionResult> {
     this.ensureOpen();
     try {
+      const gas = request.gasLimit === undefined ? DEFAULT_GAS_LIMIT : parseQuantity(request.gasLimit, "gasLimit");
       const output = (await this.provider.request({
         method: "eth_call",
-        params: [{ from: parseAddress(request.from, "from"), to: parseAddress(request.to, "to"), data: toHexData(request.data, "data") }, "latest"],
+        params: [{ from: parseAddress(request.from, "from"), to: parseAddress(request.to, "to"), data: toHexData(request.data, "data"), gas: quantity(gas) }, "latest"],
       })) as string;
       return { success: true, returnData: output.toLowerCase() as Hex, gasUsed: 0n, logs: [], error: null };
     } catch (error) {

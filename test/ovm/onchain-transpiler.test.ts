@@ -253,6 +253,29 @@ describe("Transpiler.sol is byte-identical to the WASM transpiler (allowTruncate
     await assertSameTranspile(Uint8Array.from([PUSH2, 0, 5, JUMP, PUSH1, JUMPDEST, JUMPDEST, PUSH2, 0, 6, JUMPI, STOP]), "guess PUSH2");
   });
 
+  test("static-jump guess: several wrong guesses among right ones, forward and backward, resume where the first was", async (t) => {
+    t.diagnostic(`seed ${BASE_SEED + 5}`);
+    const rng = createRng(BASE_SEED + 5);
+    for (let round = 0; round < 40; round++) {
+      // Blocks: JUMPDEST, PUSH3 with a 0x5b in its immediate, and PUSHk v JUMP(I) to either.
+      const parts: number[][] = [];
+      const blocks = rng.range(3, 30);
+      for (let i = 0; i < blocks; i++) parts.push(rng.chance(0.5) ? [JUMPDEST] : [op("PUSH3"), rng.pick([JUMPDEST, 0x00]), JUMPDEST, rng.pick([JUMPDEST, 0x11])]);
+      const layout: number[] = [];
+      let at = 0;
+      for (const part of parts) { layout.push(at); at += part.length + 4; }
+      const code: number[] = [];
+      parts.forEach((part, i) => {
+        code.push(...part);
+        const target = layout[rng.int(parts.length)]! + rng.int(4);
+        if (rng.chance(0.5)) code.push(PUSH2, target >> 8, target & 0xff, rng.pick([JUMP, JUMPI]));
+        else code.push(PUSH1, target & 0xff, rng.pick([JUMP, JUMPI]), op("POP"));
+        void i;
+      });
+      await assertSameTranspile(Uint8Array.from(code), `guesses #${round}`);
+    }
+  });
+
   test("TRUNCATED_PUSH (permissive): the last PUSH is zero-padded to its width", async () => {
     for (const code of [[PUSH1], [PUSH2, 0xaa], [op("PUSH32"), 1, 2, 3], [JUMPDEST, op("CALLER"), op("PUSH32")]]) {
       await assertSameTranspile(Uint8Array.from(code), `truncated ${hex(Uint8Array.from(code))}`);
@@ -508,15 +531,16 @@ describe("gas", () => {
     const rows: string[] = [];
     let transpileTotal = 0, checkTotal = 0, originalBytes = 0, transpiledBytes = 0;
     for (const { name, code } of corpus()) {
-      if (code.length === 0 || !name.endsWith("deployedBytecode")) continue;
+      if (code.length === 0) continue;
       const out = transpile(code, { allowTruncatedPush: true });
       const tg = await call("transpileGas", [code]);
       const cg = await call("checkGas", [out.code]);
       assert.ok(tg.ok && cg.ok);
       const tGas = Number(tg.result[0]), cGas = Number(cg.result[0]);
       transpileTotal += tGas; checkTotal += cGas; originalBytes += code.length; transpiledBytes += out.length;
-      rows.push(`${name.replace(".deployedBytecode", "")}: ${code.length} B -> ${out.length} B; transpile ${tGas} gas (${(tGas / code.length).toFixed(1)}/B); check ${cGas} gas (${(cGas / out.length).toFixed(1)}/B of transpiled code)`);
-      assert.ok(tGas / code.length < 150, `${name}: transpile ${tGas / code.length} gas per byte`);
+      rows.push(`${name}: ${code.length} B -> ${out.length} B; transpile ${tGas} gas (${(tGas / code.length).toFixed(1)}/B); check ${cGas} gas (${(cGas / out.length).toFixed(1)}/B of transpiled code)`);
+      // Init code whose embedded runtime makes a forward-target guess wrong pays part of a second pass.
+      assert.ok(tGas / code.length < 200, `${name}: transpile ${tGas / code.length} gas per byte`);
       assert.ok(cGas / out.length < 80, `${name}: check ${cGas / out.length} gas per transpiled byte`);
     }
     for (const row of rows) t.diagnostic(row);

@@ -73,3 +73,94 @@ export class EngineScenario {
     return outcomes;
   }
 }
+
+/** The Solidity corpus (contracts/test) as OVM-compatible sequences: no value, no banned opcodes. */
+export function corpusScenarios(): EngineScenario[] {
+  const list: EngineScenario[] = [];
+
+  const token = new EngineScenario("ERC-20 transfers, approvals and failing transfers");
+  const t = token.deploy("Token", ["Test", "TST", 10n ** 24n]);
+  for (let i = 0; i < 3; i++) token.call(DEPLOYER, t, "Token", "transfer", [`0x${(0x100 + i).toString(16).padStart(40, "0")}`, 1000n * BigInt(i + 1)]);
+  token.call(DEPLOYER, t, "Token", "approve", [USER, 5000n]);
+  token.call(USER, t, "Token", "transferFrom", [DEPLOYER, USER, 3000n]);
+  token.call(USER, t, "Token", "transferFrom", [DEPLOYER, USER, 3000n], { expectFailure: true });
+  token.call(USER, t, "Token", "transfer", [DEPLOYER, 10n ** 30n], { expectFailure: true });
+  list.push(token);
+
+  const nft = new EngineScenario("ERC-721 mints, transfers and safeTransferFrom into a receiver contract");
+  const n = nft.deploy("Collectible");
+  const receiver = nft.deploy("CollectibleReceiver");
+  nft.call(DEPLOYER, n, "Collectible", "mint", [DEPLOYER, 1n]);
+  nft.call(DEPLOYER, n, "Collectible", "mint", [DEPLOYER, 2n]);
+  nft.call(DEPLOYER, n, "Collectible", "transferFrom", [DEPLOYER, USER, 1n]);
+  nft.call(DEPLOYER, n, "Collectible", "safeTransferFrom(address,address,uint256)", [DEPLOYER, receiver, 2n]);
+  nft.call(USER, n, "Collectible", "setApprovalForAll", [DEPLOYER, true]);
+  nft.call(DEPLOYER, receiver, "CollectibleReceiver", "setAccept", [false]);
+  nft.call(USER, n, "Collectible", "safeTransferFrom(address,address,uint256)", [USER, receiver, 1n], { expectFailure: true });
+  list.push(nft);
+
+  const factory = new EngineScenario("a factory deploying children with CREATE and CREATE2 from embedded init code, and a CREATE2 collision");
+  const f = factory.deploy("Factory");
+  factory.call(DEPLOYER, f, "Factory", "create", [7n, `0x${"ab".repeat(32)}`]);
+  factory.call(DEPLOYER, f, "Factory", "create2", [`0x${"01".repeat(32)}`, 9n, `0x${"cd".repeat(32)}`]);
+  factory.call(DEPLOYER, f, "Factory", "tryCreate2", [`0x${"01".repeat(32)}`, 9n, `0x${"cd".repeat(32)}`]);
+  factory.call(DEPLOYER, f, "Factory", "bumpAll", [3n]);
+  factory.call(DEPLOYER, f, "Factory", "create2", [`0x${"01".repeat(32)}`, 9n, `0x${"cd".repeat(32)}`], { expectFailure: true });
+  list.push(factory);
+
+  const recursion = new EngineScenario("recursion: internal, external, reverting at a depth and caught");
+  const r = recursion.deploy("Recursion");
+  recursion.call(DEPLOYER, r, "Recursion", "fib", [10n]);
+  recursion.call(DEPLOYER, r, "Recursion", "fibExternal", [6n]);
+  recursion.call(DEPLOYER, r, "Recursion", "sumDown", [10n]);
+  recursion.call(DEPLOYER, r, "Recursion", "climb", [10n, 4n]);
+  recursion.call(DEPLOYER, r, "Recursion", "reset", [10n]);
+  list.push(recursion);
+
+  const reverts = new EngineScenario("reverts with reasons, custom errors and panics, caught by a caller");
+  const rv = reverts.deploy("Reverter");
+  const catcher = reverts.deploy("RevertCatcher", [rv]);
+  for (let kind = 0; kind < 8; kind++) reverts.call(DEPLOYER, catcher, "RevertCatcher", "catchRaw", [kind]);
+  reverts.call(DEPLOYER, catcher, "RevertCatcher", "catchAll", []);
+  reverts.call(DEPLOYER, rv, "Reverter", "revertWithReason", [], { expectFailure: true });
+  reverts.call(DEPLOYER, rv, "Reverter", "revertCustom", [42n], { expectFailure: true });
+  reverts.call(DEPLOYER, rv, "Reverter", "divide", [1n, 0n], { expectFailure: true });
+  list.push(reverts);
+
+  const exchange = new EngineScenario("a constant-product exchange of two tokens with a linked library (DELEGATECALL)");
+  const lib = exchange.deploy("LibMath");
+  const t0 = exchange.deploy("Token", ["Zero", "T0", 10n ** 24n]);
+  const t1 = exchange.deploy("Token", ["One", "T1", 10n ** 24n]);
+  const ex = exchange.deploy("Exchange", [t0, t1], { link: { "contracts/test/LibMath.sol:LibMath": lib } });
+  exchange.call(DEPLOYER, t0, "Token", "approve", [ex, 10n ** 24n]);
+  exchange.call(DEPLOYER, t1, "Token", "approve", [ex, 10n ** 24n]);
+  exchange.call(DEPLOYER, ex, "Exchange", "addLiquidity", [10n ** 21n, 2n * 10n ** 21n]);
+  for (let i = 0; i < 4; i++) exchange.call(DEPLOYER, ex, "Exchange", "swap", [i % 2 ? t1 : t0, 10n ** 18n * BigInt(i + 1), 0n]);
+  exchange.call(DEPLOYER, ex, "Exchange", "swap", [t0, 10n ** 18n, 10n ** 30n], { expectFailure: true });
+  exchange.call(DEPLOYER, ex, "Exchange", "removeLiquidity", [10n ** 20n]);
+  list.push(exchange);
+
+  const misc = new EngineScenario("transient storage, MCOPY, big constants, code reads, context, selfdestruct and raw logs");
+  const m = misc.deploy("Misc");
+  misc.call(DEPLOYER, m, "Misc", "transientRoundTrip", [77n]);
+  misc.call(DEPLOYER, m, "Misc", "tloadSlot", []);
+  misc.call(DEPLOYER, m, "Misc", "copy", [`0x${"5a".repeat(100)}`]);
+  misc.call(DEPLOYER, m, "Misc", "shiftDown", [`0x${"0123456789".repeat(10)}`, 7n]);
+  misc.call(DEPLOYER, m, "Misc", "bitOps", [2n ** 255n + 12345n, 13n]);
+  misc.call(DEPLOYER, m, "Misc", "signedOps", [-17n, 5n]);
+  misc.call(DEPLOYER, m, "Misc", "bigMath", []);
+  misc.call(DEPLOYER, m, "Misc", "selfCode", []);
+  misc.call(DEPLOYER, m, "Misc", "codeInfo", [m]);
+  misc.call(USER, m, "Misc", "relayWhoCalls", []);
+  misc.call(DEPLOYER, m, "Misc", "recordContext", []);
+  misc.call(DEPLOYER, m, "Misc", "createAndDestroy", [USER]);
+  misc.call(DEPLOYER, m, "Misc", "createEphemeral", []);
+  misc.call(DEPLOYER, m, "Misc", "destroyEphemeral", [USER]);
+  misc.call(DEPLOYER, m, "Misc", "emitAll", [5n]);
+  misc.call(DEPLOYER, m, "Misc", "rawLogs", [6n]);
+  list.push(misc);
+
+  return list;
+}
+
+

@@ -1,26 +1,26 @@
-// The engine in mode "ovm" on backend "hardhat": every deploy/execute is an L1 transaction to the
-// Solidity ExecutionManager on Hardhat's in-process network, wrapped by executeTransaction exactly as
-// the sequencer wraps an L2 transaction (ovm-spec.md, sections 4 and 6). This is the layer-1 path:
-// slow, and the reference the WASM engine's OVM mode must agree with.
+// The engine in mode "ovm": every deploy/execute is wrapped into the ExecutionManager's
+// executeTransaction, exactly as the sequencer wraps an L2 transaction (ovm-spec.md, sections 4 and 6),
+// and run as a transaction of an L1 engine that holds the compiled EM:
+// - backend "wasm": the project's WASM EVM runs the EM bytecode (the fast layer-2 path);
+// - backend "hardhat": Hardhat's in-process network runs the same bytecode (the layer-1 path).
+// Both run the same compiled contract, so layer 1 and layer 2 agree by construction (invariant I1);
+// test/ovm/l1-equals-l2.test.ts checks it transaction by transaction, gas included.
 import { AbiCoder } from "ethers";
 import { loadArtifact } from "../contracts/artifacts.js";
 import { OvmError } from "../errors.js";
 import { bytesToHex, hexToBytes, parseAddress, parseQuantity, type Hex } from "../hex.js";
 import type { Log } from "../evm/types.js";
-import { CREATE_ENTRYPOINT, EM_INTERFACE } from "../ovm/em-interface.js";
-import type { CallRequest, DeployRequest, DeployResult, Engine, TransactionResult } from "../engine/types.js";
+import { CREATE_ENTRYPOINT, EM_INTERFACE } from "./em-interface.js";
+import type { CallRequest, DeployRequest, DeployResult, Engine, EngineBackend, TransactionResult } from "../engine/types.js";
 import { DEFAULT_GAS_LIMIT } from "../engine/wasm-engine.js";
-import { L1_BLOCK_GAS_LIMIT, startHardhatNetwork, type Eip1193Provider } from "./network.js";
 
-/** L1 gas each wrapped transaction may use: the whole block, less nothing (blocks hold one transaction). */
-const L1_TX_GAS = BigInt(L1_BLOCK_GAS_LIMIT);
-
-interface RpcReceipt {
-  status: string;
-  gasUsed: string;
-  contractAddress: string | null;
-  logs: { address: string; topics: string[]; data: string }[];
-}
+/**
+ * The L1 account that deploys the EM and sends every wrapped transaction: Hardhat's first default
+ * account, on both backends, so the EM and everything it creates get the same addresses everywhere.
+ */
+export const SEQUENCER: Hex = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+/** L1 gas of each wrapped transaction: the EM transpiles and checks code on chain, which costs more than 30M. */
+export const L1_TX_GAS = 1_000_000_000n;
 
 interface ExecutionOutcome {
   success: boolean;
@@ -35,50 +35,43 @@ function toHexData(data: string | Uint8Array | undefined, field: string): Hex {
   return typeof data === "string" ? bytesToHex(hexToBytes(data, field)) : bytesToHex(data);
 }
 
-function quantity(value: bigint): string {
-  return "0x" + value.toString(16);
-}
 
-export class HardhatOvmEngine implements Engine {
+export class OvmEngine implements Engine {
   readonly mode = "ovm" as const;
-  readonly backend = "hardhat" as const;
   private closed = false;
   private readonly ovmAddressCache = new Map<string, Hex>();
 
   private constructor(
     readonly chainId: bigint,
-    private readonly provider: Eip1193Provider,
-    private readonly sequencer: string,
+    /** The L1 engine (mode "evm") that holds the EM. */
+    readonly l1: Engine,
     /** The ExecutionManager's L1 address. */
     readonly executionManager: Hex,
   ) {}
 
-  static async create(chainId: bigint): Promise<HardhatOvmEngine> {
-    const provider = await startHardhatNetwork(chainId);
-    const [sequencer] = (await provider.request({ method: "eth_accounts" })) as string[];
+  get backend(): EngineBackend {
+    return this.l1.backend;
+  }
+
+  /** Deploys the compiled EM (constructor argument: the OVM chain id) on `l1` and wraps it. */
+  static async create(chainId: bigint, l1: Engine): Promise<OvmEngine> {
     const artifact = loadArtifact("ExecutionManager");
     const args = AbiCoder.defaultAbiCoder().encode(["uint256"], [chainId]);
-    const data = bytesToHex(artifact.bytecode) + args.slice(2);
-    const hash = await provider.request({
-      method: "eth_sendTransaction",
-      params: [{ from: sequencer, data, gas: quantity(L1_TX_GAS), maxFeePerGas: "0x0", maxPriorityFeePerGas: "0x0" }],
-    });
-    const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RpcReceipt;
-    if (receipt.status !== "0x1" || !receipt.contractAddress) {
-      throw new OvmError("ENGINE_FAULT", "deploying the ExecutionManager on Hardhat failed");
+    const deployed = await l1.deploy({ from: SEQUENCER, data: bytesToHex(artifact.bytecode) + args.slice(2), gasLimit: L1_TX_GAS });
+    if (!deployed.success || !deployed.address) {
+      throw new OvmError("ENGINE_FAULT", `deploying the ExecutionManager on the ${l1.backend} backend failed (${deployed.error})`);
     }
-    return new HardhatOvmEngine(chainId, provider, sequencer, receipt.contractAddress.toLowerCase() as Hex);
+    return new OvmEngine(chainId, l1, deployed.address.toLowerCase() as Hex);
   }
 
   private ensureOpen(): void {
     if (this.closed) throw new OvmError("ENGINE_CLOSED", "the engine is closed");
   }
 
-  private async emCall(data: string, block = "latest"): Promise<string> {
-    return (await this.provider.request({
-      method: "eth_call",
-      params: [{ from: this.sequencer, to: this.executionManager, data, gas: quantity(L1_TX_GAS) }, block],
-    })) as string;
+  private async emCall(data: string): Promise<string> {
+    const result = await this.l1.call({ from: SEQUENCER, to: this.executionManager, data, gasLimit: L1_TX_GAS });
+    if (!result.success) throw new OvmError("ENGINE_FAULT", `the ExecutionManager refused a read (${result.returnData})`);
+    return result.returnData;
   }
 
   private wrap(request: CallRequest | DeployRequest, entrypoint: string): string {
@@ -117,31 +110,17 @@ export class HardhatOvmEngine implements Engine {
   private async transact(request: CallRequest | DeployRequest, entrypoint: string, keep: boolean): Promise<ExecutionOutcome> {
     this.ensureOpen();
     const data = this.wrap(request, entrypoint);
-    // The return value is read with eth_call on the same pre-state: the EM reads nothing from the L1
-    // block, so the call and the transaction compute the same thing.
-    let output: string;
-    try {
-      output = await this.emCall(data);
-    } catch (error) {
-      throw new OvmError("ENGINE_FAULT", `the ExecutionManager refused the transaction: ${(error as Error).message}`);
+    // The L1 block time is left to the backend: the EM reads only the context it is given.
+    const wrapped = { from: SEQUENCER, to: this.executionManager, data, gasLimit: L1_TX_GAS };
+    const l1 = keep ? await this.l1.execute(wrapped) : await this.l1.call(wrapped);
+    if (!l1.success) {
+      // An L2 failure is a result; an L1 failure means the EM itself refused (e.g. re-entry).
+      throw new OvmError("ENGINE_FAULT", `the ExecutionManager refused the transaction (${l1.error}: ${l1.returnData})`);
     }
-    const decoded = this.decode(output);
-    if (!keep) return { ...decoded, gasUsed: 0n, logs: [] };
-    const hash = await this.provider.request({
-      method: "eth_sendTransaction",
-      params: [{ from: this.sequencer, to: this.executionManager, data, gas: quantity(L1_TX_GAS), maxFeePerGas: "0x0", maxPriorityFeePerGas: "0x0" }],
-    });
-    const receipt = (await this.provider.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RpcReceipt;
-    if (receipt.status !== "0x1") throw new OvmError("ENGINE_FAULT", "the wrapped transaction reverted on L1");
+    const decoded = this.decode(l1.returnData);
     const logs: Log[] = [];
-    for (const log of receipt.logs) {
-      logs.push({
-        address: await this.ovmAddressOf(log.address),
-        topics: log.topics.map((t) => t.toLowerCase() as Hex),
-        data: log.data.toLowerCase() as Hex,
-      });
-    }
-    return { ...decoded, gasUsed: BigInt(receipt.gasUsed), logs };
+    for (const log of l1.logs) logs.push({ ...log, address: await this.ovmAddressOf(log.address) });
+    return { ...decoded, gasUsed: keep ? l1.gasUsed : 0n, logs };
   }
 
   private result(outcome: ExecutionOutcome): TransactionResult {
@@ -184,19 +163,18 @@ export class HardhatOvmEngine implements Engine {
     return (code as string).toLowerCase() as Hex;
   }
 
-  /** The L1 state root after the last transaction (the EM's storage is part of it). */
+  /**
+   * The root of the L1 world state that holds the EM, its storage (all OVM accounts and storage) and
+   * the code contracts. On the hardhat backend it also covers Hardhat's own genesis accounts, so
+   * roots are comparable within a backend, not across backends (compare OVM state slot by slot).
+   */
   async stateRoot(): Promise<Hex> {
     this.ensureOpen();
-    const block = (await this.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { stateRoot: string };
-    return block.stateRoot.toLowerCase() as Hex;
+    return this.l1.stateRoot();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-  }
-
-  /** The L1 provider, for tests and tools that compare against plain L1 execution on the same chain. */
-  get l1Provider(): Eip1193Provider {
-    return this.provider;
+    await this.l1.close();
   }
 }
