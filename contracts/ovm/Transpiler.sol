@@ -218,6 +218,20 @@ library Transpiler {
                     // For a JUMP or JUMPI after PUSHk v with v in J: t = the code pointer of v.
                     let t := 0
                     if or(eq(o, OPCODE_JUMP), eq(o, OPCODE_JUMPI)) {
+                        if eq(sub(p, prev), 3) {
+                            // The most common case inline: PUSH2 v to a JUMPDEST passed already.
+                            let va := add(mload(add(ctx, 0xc0)), shr(240, mload(add(prev, 1))))
+                            if lt(va, p) {
+                                let q := shr(240, mload(add(nwb, add(va, va))))
+                                if q {
+                                    let a := sub(prev, 29)
+                                    mstore(a, or(and(mload(a), not(0xffff)), q))
+                                    prev := p
+                                    p := add(p, 1)
+                                    continue
+                                }
+                            }
+                        }
                         t := staticTarget(ctx, prev, p)
                         if and(iszero(iszero(t)), eq(sub(p, prev), 3)) {
                             // PUSH2 v -> PUSH2 new(v), patched in the copy; ahead: 0 for now, and a fixup.
