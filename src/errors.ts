@@ -11,7 +11,18 @@ export type OvmErrorCode =
   | "WASM_MISSING"
   | "ENGINE_CLOSED"
   | "ENGINE_FAULT"
-  | "PRESTATE_INVALID";
+  | "PRESTATE_INVALID"
+  // The sequencer (src/chain/): why a signed L2 transaction is refused. Nothing changes when it is.
+  | "MALFORMED_TRANSACTION"
+  | "INVALID_SIGNATURE"
+  | "WRONG_CHAIN_ID"
+  | "NONCE_TOO_LOW"
+  | "NONCE_TOO_HIGH"
+  | "NONZERO_VALUE"
+  // The chain store: a store that cannot be opened, or whose content does not re-verify.
+  | "STORE_UNAVAILABLE"
+  | "STORE_CORRUPT"
+  | "CHAIN_MISMATCH";
 
 export class OvmError extends Error {
   readonly code: OvmErrorCode;

@@ -30,6 +30,7 @@ import { finishMachine, loadWarning, machineLine, type MachineInfo } from "./mac
 import { REFERENCE_FIGURES, REFERENCE_GEOMEAN_ALL, REFERENCE_SOURCE, type ReferenceFigures } from "./reference-figures.js";
 import { figure, geometricMean, markdownTable, times } from "./table.js";
 import { UsageError } from "./usage-error.js";
+import { createEdrRunner } from "./edr.js";
 import { oneAtATime, timeWithBenny, timePaired, type BennyOptions, type PairedCase, type TimedCase, type Timing } from "./timing.js";
 
 export const SUITE_NAME = "interpreter";
@@ -50,6 +51,8 @@ interface ModeSettings {
   pairedBlockSeconds: number;
   /** Programs left out, with the reason printed. */
   skip: Map<string, string>;
+  /** Seconds of eth_call loop per program for EDR (revm through Hardhat's in-process JSON-RPC). */
+  edrSeconds: number;
 }
 
 const FULL: ModeSettings = {
@@ -59,6 +62,7 @@ const FULL: ModeSettings = {
   fallbackRepetitions: 3,
   pairedBlockSeconds: 1,
   skip: new Map(),
+  edrSeconds: 1,
 };
 
 const QUICK: ModeSettings = {
@@ -69,6 +73,7 @@ const QUICK: ModeSettings = {
   pairedBlockSeconds: 0.1,
   // One ethereumjs run of snailtracer takes 10-40 s here, alone most of the quick budget.
   skip: new Map([["snailtracer/benchmark", "quick mode: one ethereumjs run takes 10-40 s"]]),
+  edrSeconds: 0.02,
 };
 
 /** What both engines returned, reduced to what must agree. */
@@ -95,6 +100,9 @@ export interface ProgramRow {
   ours?: Timing & { mgasPerSecond: number; coldSeconds: number };
   ethereumjs?: Timing & { mgasPerSecond: number; coldSeconds: number };
   speedup?: number;
+  /** EDR (revm, native) through eth_call, nothing subtracted: see bench/suites/edr.ts. */
+  edr?: { meanSeconds: number; calls: number; mgasPerSecond: number };
+  oursOverEdr?: number;
   readme?: ReferenceFigures & { nativeOverEthereumjs: number; wasmOverEthereumjs: number };
   oursOverEvmoneWasm?: number;
   oursOverEvmoneNative?: number;
@@ -376,8 +384,10 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
     }
   }
 
+  const edrOverhead = await timeEdr(subjects, rows, verified, mode);
+
   const machine = finishMachine(options.machine);
-  const report = summarise([...rows.values()], machine, mode, options.quick, overhead);
+  const report = summarise([...rows.values()], machine, mode, options.quick, { ...overhead, edr: edrOverhead });
   console.log(`\n${report.text}`);
 
   mkdirSync(options.resultsDir, { recursive: true });
@@ -389,7 +399,41 @@ export async function runInterpreterSuite(options: InterpreterSuiteOptions): Pro
   return { failed: report.failed };
 }
 
-function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings, quick: boolean, overhead: { ours: number; ethereumjs: number }) {
+/**
+ * Times every checked program on EDR after the main timing (so it never shares the machine with the
+ * other engines' runs) and checks its output against ours. Returns EDR's cost of an empty call (us).
+ */
+async function timeEdr(subjects: Subject[], rows: Map<string, ProgramRow>, verified: Map<string, Observed>, mode: ModeSettings): Promise<number> {
+  const stop = { code: new Uint8Array([0x00]), input: new Uint8Array(0) };
+  const runner = await createEdrRunner([stop, ...subjects.map((s) => ({ code: s.program.code, input: s.program.input }))], BENCHMARK_GAS_LIMIT);
+  const overhead = (await runner.time(0, mode.edrSeconds)).meanSeconds * 1e6;
+  console.log(`
+EDR (revm, native, via in-process eth_call; nothing subtracted): empty call ${overhead.toFixed(0)} us`);
+  for (const [i, subject] of subjects.entries()) {
+    const name = subject.program.name;
+    const row = rows.get(name)!;
+    const ours = verified.get(`ours ${name}`);
+    let output: string;
+    try {
+      output = await runner.run(i + 1);
+    } catch (error) {
+      row.problems.push(`EDR threw: ${(error as Error).message}`);
+      continue;
+    }
+    if (ours !== undefined && output !== ours.output) {
+      row.problems.push(`EDR output differs: ${shortHex(output)} vs ours ${shortHex(ours.output)}`);
+      continue;
+    }
+    const timing = await runner.time(i + 1, mode.edrSeconds);
+    const gas = Number(verified.get(`ethereumjs ${name}`)!.gasUsed);
+    row.edr = { ...timing, mgasPerSecond: gas / timing.meanSeconds / 1e6 };
+    if (row.ours !== undefined) row.oursOverEdr = row.ours.mgasPerSecond / row.edr.mgasPerSecond;
+    console.log(`  EDR ${name.padEnd(40)} ${figure(row.edr.mgasPerSecond).padStart(7)} Mgas/s  (${timing.calls} calls)`);
+  }
+  return overhead;
+}
+
+function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings, quick: boolean, overhead: { ours: number; ethereumjs: number; edr: number }) {
   const tableRows = rows.map((row) => [
     row.problems.length > 0 ? `${row.name} **MISMATCH**` : row.name,
     row.gasUsed,
@@ -399,13 +443,17 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
     times(row.readme?.nativeOverEthereumjs),
     times(row.readme?.wasmOverEthereumjs),
     times(row.oursOverEvmoneWasm),
+    figure(row.edr?.mgasPerSecond),
+    times(row.oursOverEdr),
     [row.ours?.method ?? "-", row.ethereumjs?.method ?? "-"].join("/"),
   ]);
   const table = markdownTable(
-    ["program", "gas", "ours Mgas/s", "ethereumjs Mgas/s", "ours/ejs", "evmone native/ejs*", "evmone wasm/ejs*", "ours/evmone-wasm", "timing (ours/ejs)"],
+    ["program", "gas", "ours Mgas/s", "ethereumjs Mgas/s", "ours/ejs", "evmone native/ejs*", "evmone wasm/ejs*", "ours/evmone-wasm", "EDR Mgas/s**", "ours/EDR", "timing (ours/ejs)"],
     tableRows,
-    ["left", "right", "right", "right", "right", "right", "right", "right", "left"],
+    ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
   );
+  const edrRows = rows.filter((row) => row.problems.length === 0 && row.oursOverEdr !== undefined);
+  const geomeanEdr = geometricMean(edrRows.map((row) => row.oursOverEdr!));
 
   const clean = rows.filter((row) => row.problems.length === 0 && row.speedup !== undefined);
   const geomeanAll = geometricMean(clean.map((row) => row.speedup!));
@@ -437,6 +485,7 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
     `check on the baseline: ethereumjs here ran at ${times(baselineDrift)} the README's ethereumjs Mgas/s (geometric mean, same ${subset.length} programs);` +
       ` absolute Mgas/s, ours over the README's evmone: WASM ${times(absoluteWasm)}, native ${times(absoluteNative)}` +
       ` (ratios are inflated, and absolutes deflated, when this machine is busier than the README's was)`,
+    `** EDR: Hardhat's native revm through its in-process JSON-RPC eth_call, nothing subtracted: each call also pays request handling, block/state setup and the N-API crossing (${overhead.edr.toFixed(0)} us for an empty program). Geometric mean of ours/EDR over ${edrRows.length} programs: ${times(geomeanEdr)}.`,
     `per-call cost of an empty program (STOP), included in every run above: ours ${overhead.ours.toFixed(1)} us, ethereumjs via the reference runner ${overhead.ethereumjs.toFixed(0)} us` +
       ` (weighs on the programs of a few thousand gas: swap_math, blake2b_huff/empty, sha1_*/empty)`,
     "",
@@ -465,6 +514,7 @@ function summarise(rows: ProgramRow[], machine: MachineInfo, mode: ModeSettings,
     programs: rows,
     geomean: {
       all: { programs: clean.length, oursOverEthereumjs: geomeanAll },
+      edr: { programs: edrRows.length, oursOverEdr: geomeanEdr },
       readmeSubset: {
         programs: subset.length,
         ours: subsetOurs,

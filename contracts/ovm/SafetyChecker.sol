@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {
-    StubBlob, OPCLASS_SPECIAL, OPCLASS_LENGTH_MASK, OPCLASS_GUARDED, OPCLASS_JUMPDEST, OPCLASS_JUMP, OPCLASS_JUMPI,
-    OPCLASS_SENTINEL
-} from "./StubBlob.sol";
+import {StubBlob, OPCLASS_GUARDED, OPCLASS_JUMPDEST, OPCLASS_JUMP, OPCLASS_JUMPI, OPCLASS_SENTINEL} from "./StubBlob.sol";
 
 /// The ExecutionManager's safety checker (docs/ovm-transpiler.md, "The safety checker"); its verdict
 /// and offset equal the WASM checkSafety's (assembly/transpiler/safety.ts). Rules 1 and 2 check the
 /// frame; one linear pass over the body then decodes it (rule 3) and checks every instruction (rules
-/// 4 and 5), a rule 3 failure taking precedence; rule 6 checks the table last.
+/// 4 and 5), a rule 3 failure taking precedence; rule 6 checks the table last. Which opcode is what
+/// comes from the generated tables of StubBlob.sol (assembly/opcodes.ts).
+///
+/// Gas: the stub blob is compared by its hash; the body is decoded two instructions at a time with no
+/// branch through a table of instruction lengths (0 for the specials: JUMPDEST, jumps, LOGs and what
+/// the body may not hold) kept at memory 0 meanwhile (the words at [0, 0x100) are saved and
+/// restored), over a copy of the body with sentinel bytes after it; marks (one byte per body offset)
+/// answer "is X a table entry's new offset" and rule 6 without searching.
 library SafetyChecker {
     /// Returns (true, 0, 0), or (false, offset, opcode) for the first offence: `opcode` is the byte at
     /// `offset` (0 past the end of the code).
@@ -83,8 +87,8 @@ library SafetyChecker {
                 }
             }
 
-            // Whether `x` is the new offset of a table entry. ctx: [src, tableStart, originalStart, B,
-            // JUMP_STUB, LOG_GUARD, returning-entry bitmap, md].
+            // Whether `x` is the new offset of a table entry. ctx (words): src, tableStart,
+            // originalStart, B, JUMP_STUB, LOG_GUARD, returning-entry bitmap, md (marks - cpB), cpB, end.
             function inTable(x, cpB, ctx) -> found {
                 let b := mload(add(ctx, 0x60))
                 let ts := mload(add(ctx, 0x20))

@@ -2,29 +2,30 @@
 pragma solidity ^0.8.28;
 
 import {
-    StubBlob, OPCLASS_SPECIAL, OPCLASS_PUSH, OPCLASS_LENGTH_MASK, OPCLASS_REPLACED, OPCLASS_GUARDED,
-    OPCLASS_JUMPDEST, OPCLASS_JUMP, OPCLASS_JUMPI, OPCLASS_PC, OPCLASS_CODESIZE, OPCLASS_CODECOPY, OPCLASS_SENTINEL,
-    OPCODE_JUMPDEST, OPCODE_JUMP, OPCODE_JUMPI
+    StubBlob, OPCLASS_PUSH, OPCLASS_REPLACED, OPCLASS_GUARDED, OPCLASS_JUMP, OPCLASS_JUMPI, OPCLASS_PC,
+    OPCLASS_CODESIZE, OPCLASS_CODECOPY, OPCLASS_SENTINEL, OPCODE_JUMPDEST, OPCODE_JUMP, OPCODE_JUMPI
 } from "./StubBlob.sol";
 
 /// The ExecutionManager's transpiler: docs/ovm-transpiler.md is normative, and the output is
 /// byte-identical to the WASM transpiler's (assembly/transpiler/) with `allowTruncatedPush: true`.
+/// Which opcode is what comes from the generated tables of StubBlob.sol (assembly/opcodes.ts).
 ///
-/// One forward pass writes the body: runs of instructions that stay as they are are copied with one
-/// MCOPY each, and every rewrite is one MSTORE (its spill lands where the next bytes go). The pass
-/// records new(p) of every JUMPDEST (2 bytes per original offset) and the jump-table entries.
+/// One forward pass writes the body straight into the output: a run of instructions that stay as
+/// they are is copied with one MCOPY, and every other rewrite is one MSTORE (its spill lands where the
+/// next bytes go). A static jump's PUSH2 keeps its size, so it is patched in a copy of the code and
+/// the run goes on. The pass records new(p) of every JUMPDEST (2 bytes per original offset) and the
+/// jump-table entries, in order.
 ///
-/// A static jump to a JUMPDEST already passed gets its new offset at once. One to a target ahead is
-/// decided on a guess (the target holds 0x5b, so it is taken for an instruction start) and written
-/// with a placeholder; the placeholders form a chain (each holds the original offset of the previous
-/// one, whose new position is kept in that PUSH's own 2-byte slot) that is patched after the pass. A
-/// wrong guess (a 0x5b inside a PUSH immediate) shows there, and the pass runs again with J known, so
-/// the output never depends on the guess.
+/// A static jump to a JUMPDEST already passed gets new(v) at once. One to a target ahead is decided
+/// on a guess (the target holds 0x5b, so it is taken for an instruction start) and gets new(v) after
+/// the pass, from a fixup list. A wrong guess (a 0x5b inside a PUSH immediate) shows there; the output
+/// before that jump stands, and the pass resumes from it with J known (the first pass left new(p) of
+/// every JUMPDEST), so the output never depends on the guess.
 ///
-/// Gas: instructions that run as is are decoded four at a time with no branch (a table of
-/// instruction lengths, 0 for a special, sits at memory 0 meanwhile: the words at [0, 0x100) are
-/// saved and restored), the code is copied with sentinel bytes after it (no bounds check), and
-/// offsets are memory pointers.
+/// Gas: instructions that stay as they are are decoded two at a time with no branch (a table of
+/// instruction lengths, 0 for the "specials" that need work, sits at memory 0 meanwhile: the words at
+/// [0, 0x100) are saved and restored), the code is copied with sentinel bytes after it (no bounds
+/// check), and offsets are memory pointers.
 library Transpiler {
     /// EMPTY_CODE: the EM never transpiles empty code.
     error EmptyCode();
@@ -33,6 +34,7 @@ library Transpiler {
     error CodeTooLarge(uint256 codeLength);
 
     uint256 internal constant MAX_CODE_SIZE = 49152;
+    /// Offsets in transpiled code are 16-bit: originalStart may not pass this.
     uint256 internal constant MAX_OFFSET = 0xffff;
 
     /// Transpiles `code`, always zero-padding a truncated last PUSH (the EM's mode: init code carries
@@ -48,12 +50,12 @@ library Transpiler {
         bytes4 tooLarge = CodeTooLarge.selector;
         assembly {
             // The context block at ctx (words): 0x00 output data, 0x20 n, 0x40 JUMP_STUB, 0x60 LOG_GUARD,
-            // 0x80 stub entries, 0xa0 nwb (the 2-byte slot of the instruction at pointer p is at
-            // nwb + 2p: new(p) for a JUMPDEST),
-            // 0xc0 src (the code copy), 0xe0 table list, 0x100 table list end, 0x120 guess, 0x140 end of
-            // the code copy, 0x160 fixup list start (its end: 0x200), 0x180 tableStart, 0x1a0 B + 1, 0x1c0 F = src << 16 +
-            // output data, 0x1e0 error selector, 0x200 fixup list end; 0x220 the class table (0x120 bytes),
-            // 0x340 saved [0, 0x100), 0x440 where the pass starts, 0x460 E there, 0x480 the length table.
+            // 0x80 stub entries, 0xa0 nwb (new(p) of the JUMPDEST at pointer p: 2 bytes at nwb + 2p, 0
+            // elsewhere), 0xc0 src (the code copy), 0xe0 table list, 0x100 table list end, 0x120 guess
+            // (first pass), 0x140 end of the code copy, 0x160 fixup list start, 0x180 tableStart,
+            // 0x1a0 B + 1, 0x1c0 F = src << 16 + output data, 0x1e0 error selector, 0x200 fixup list end;
+            // 0x220 the class table (0x120 bytes), 0x340 saved [0, 0x100), 0x440 where the pass starts,
+            // 0x460 E there, 0x480 the length table; the stub entries follow at 0x4a0.
 
             function tooLargeError(ctx) {
                 mstore(0, mload(add(ctx, 0x1e0)))
@@ -218,20 +220,6 @@ library Transpiler {
                     // For a JUMP or JUMPI after PUSHk v with v in J: t = the code pointer of v.
                     let t := 0
                     if or(eq(o, OPCODE_JUMP), eq(o, OPCODE_JUMPI)) {
-                        if eq(sub(p, prev), 3) {
-                            // The most common case inline: PUSH2 v to a JUMPDEST passed already.
-                            let va := add(mload(add(ctx, 0xc0)), shr(240, mload(add(prev, 1))))
-                            if lt(va, p) {
-                                let q := shr(240, mload(add(nwb, add(va, va))))
-                                if q {
-                                    let a := sub(prev, 29)
-                                    mstore(a, or(and(mload(a), not(0xffff)), q))
-                                    prev := p
-                                    p := add(p, 1)
-                                    continue
-                                }
-                            }
-                        }
                         t := staticTarget(ctx, prev, p)
                         if and(iszero(iszero(t)), eq(sub(p, prev), 3)) {
                             // PUSH2 v -> PUSH2 new(v), patched in the copy; ahead: 0 for now, and a fixup.

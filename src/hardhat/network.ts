@@ -49,7 +49,7 @@ function loadHardhat(): Hre {
 }
 
 /** Starts a fresh chain; `chainId` replaces the config's, so CHAINID on L1 reads what the engine was asked for. */
-export async function startHardhatNetwork(chainId?: bigint): Promise<Eip1193Provider> {
+export async function startHardhatNetwork(chainId?: bigint, options: { blockGasLimit?: bigint } = {}): Promise<Eip1193Provider> {
   const config = loadHardhat().config.networks.hardhat;
   const require = createRequire(import.meta.url);
   const { createHardhatNetworkProvider } = require("hardhat/internal/hardhat-network/provider/provider") as {
@@ -63,7 +63,7 @@ export async function startHardhatNetwork(chainId?: bigint): Promise<Eip1193Prov
       chainId: chainId === undefined ? config.chainId : Number(chainId),
       networkId: chainId === undefined ? config.chainId : Number(chainId),
       hardfork: config.hardfork,
-      blockGasLimit: L1_BLOCK_GAS_LIMIT,
+      blockGasLimit: Number(options.blockGasLimit ?? BigInt(L1_BLOCK_GAS_LIMIT)),
       initialBaseFeePerGas: 0,
       minGasPrice: 0n,
       throwOnTransactionFailures: false,

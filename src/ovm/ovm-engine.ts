@@ -156,6 +156,14 @@ export class OvmEngine implements Engine {
     return output.toLowerCase() as Hex;
   }
 
+  /** An OVM account's nonce (the EM's account record): what the sequencer checks signed transactions against. */
+  async getNonce(address: string): Promise<bigint> {
+    this.ensureOpen();
+    const output = await this.emCall(EM_INTERFACE.encodeFunctionData("getAccount", [parseAddress(address, "address")]));
+    const [nonce] = EM_INTERFACE.decodeFunctionResult("getAccount", output);
+    return nonce as bigint;
+  }
+
   async getCode(address: string): Promise<Hex> {
     this.ensureOpen();
     const output = await this.emCall(EM_INTERFACE.encodeFunctionData("getCode", [parseAddress(address, "address")]));
