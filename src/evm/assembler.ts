@@ -1,6 +1,6 @@
 // A small EVM assembler: raw bytes, pushes of any width, and labels so that forward jumps and
 // data-section offsets can be written before their targets exist. Tests build programs with it and
-// scripts/generate-stubs.ts builds the OVM stub blob with it.
+// src/ovm/stubs/generate.ts builds the OVM stub blob with it.
 
 export const OP = {
   STOP: 0x00, ADD: 0x01, MUL: 0x02, SUB: 0x03, DIV: 0x04, SDIV: 0x05, MOD: 0x06, SMOD: 0x07,

@@ -29,17 +29,22 @@ function badHex(hex: string, size: number): never {
   throw new OvmError("INVALID_HEX", `expected 0x-hex of at most ${size} bytes, got ${JSON.stringify(hex)}`, { value: hex });
 }
 
+function digit(code: number): number {
+  return code < 128 ? HEX_VALUE[code] : -1;
+}
+
 /** Writes 0x-hex (at most `size` bytes, left-padded with zeros) as `size` bytes at `at`. */
 export function writeHex(mem: Uint8Array, at: number, hex: string, size: number): void {
   const start = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;
   const digits = hex.length - start;
   if (digits > size * 2) badHex(hex, size);
   const pad = size * 2 - digits;
-  for (let d = 0; d < size * 2; d += 2) {
-    const hi = d < pad ? 0 : HEX_VALUE[hex.charCodeAt(start + d - pad) & 0x7f] | (hex.charCodeAt(start + d - pad) > 127 ? -1 : 0);
-    const lo = d + 1 < pad ? 0 : HEX_VALUE[hex.charCodeAt(start + d + 1 - pad) & 0x7f] | (hex.charCodeAt(start + d + 1 - pad) > 127 ? -1 : 0);
+  for (let i = 0; i < size; i++) {
+    const d = 2 * i - pad; // index of this byte's high digit among the given digits
+    const hi = d < 0 ? 0 : digit(hex.charCodeAt(start + d));
+    const lo = d + 1 < 0 ? 0 : digit(hex.charCodeAt(start + d + 1));
     if (hi < 0 || lo < 0) badHex(hex, size);
-    mem[at + (d >> 1)] = (hi << 4) | lo;
+    mem[at + i] = (hi << 4) | lo;
   }
 }
 
@@ -85,9 +90,11 @@ export class BatchWriter {
   private reserve(bytes: number): number {
     if (this.length + bytes > this.capacity) {
       if (this.length >= FLUSH_BYTES) this.apply(false);
-      const wanted = Math.max(this.length + bytes, this.capacity * 2, 4096);
-      this.base = this.exports.batchBuffer(wanted);
-      this.capacity = wanted;
+      if (this.length + bytes > this.capacity) {
+        const wanted = Math.max(this.length + bytes, this.capacity * 2, 4096);
+        this.base = this.exports.batchBuffer(wanted);
+        this.capacity = wanted;
+      }
       this.refresh();
     } else if (this.mem.byteLength === 0) {
       this.refresh();
