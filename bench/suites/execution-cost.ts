@@ -47,6 +47,8 @@ type Comparison = "per-tx overhead" | "per-call overhead" | "swap ratio";
 
 const DEPLOYER: Hex = "0x00000000000000000000000000000000000d3b10";
 const ALICE: Hex = "0x0000000000000000000000000000000000005e12";
+/** Sends its first transaction in the sequence: the EM's nonce record of it goes from zero to one. */
+const NEWCOMER: Hex = "0x000000000000000000000000000000000000ca01";
 /** The legacy scenario's roles: their own accounts, so their nonces (and planned addresses) start at 0. */
 const LEGACY_ACCOUNTS = {
   deployer: "0x00000000000000000000000000000000001e9d05",
@@ -142,6 +144,7 @@ function buildSequence(mode: ModeSettings): Sequence {
   const t1 = s.deploy("deploy Token (second)", "Token", ["One", "T1", 10n ** 24n]);
   const ex = s.deploy("deploy Exchange", "Exchange", [t0, t1], { "contracts/test/LibMath.sol:LibMath": lib });
   s.call("Token.decimals()", t0, "Token", "decimals");
+  s.call("Token.decimals() as the sender's first transaction", t0, "Token", "decimals", [], NEWCOMER);
   s.call("Token.balanceOf(deployer)", t0, "Token", "balanceOf", [DEPLOYER]);
   s.call("Token.transfer to a fresh holder", t0, "Token", "transfer", [ALICE, 1_000n * E18]);
   s.call("Token.transfer to an existing holder", t0, "Token", "transfer", [ALICE, 1_000n * E18]);
@@ -332,6 +335,7 @@ function buildRows(records: StepRecord[], legacyRecords: StepRecord[], legacyRow
     );
 
   single("empty-call", "view-like call as a transaction (Token.decimals)", "transaction", byLabel("Token.decimals()"), "per-tx overhead");
+  single("empty-call-first", "the same, as the sender's first transaction", "transaction", byLabel("Token.decimals() as the sender's first transaction"), "per-tx overhead");
   single("balance-of", "view call with one SLOAD (Token.balanceOf)", "transaction", byLabel("Token.balanceOf(deployer)"), "per-tx overhead");
   single("transfer-fresh", "ERC-20 transfer to a fresh holder", "transaction", byLabel("Token.transfer to a fresh holder"), "per-tx overhead");
   single("transfer-existing", "ERC-20 transfer to an existing holder", "transaction", byLabel("Token.transfer to an existing holder"), "per-tx overhead");

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Interface } from "ethers";
+import { Interface, keccak256 } from "ethers";
 import { createEngine } from "../../src/engine/create-engine.js";
 import type { Engine } from "../../src/engine/types.js";
 
@@ -34,6 +34,8 @@ export interface OnchainTranspiler {
   caller(fn: "transpileGas" | "checkGas", code: Uint8Array): () => Promise<void>;
   /** Gas the harness's deployment used (receipt). */
   deployGas: bigint;
+  /** keccak256 of the harness's init code as compiled here: names the Transpiler.sol / SafetyChecker.sol build measured. */
+  codeHash: string;
   engine: Engine;
 }
 
@@ -101,6 +103,7 @@ export async function startOnchainTranspiler(): Promise<OnchainTranspiler> {
       };
     },
     deployGas: deployed.gasUsed,
+    codeHash: keccak256(compiled.bytecode),
     engine,
   };
 }

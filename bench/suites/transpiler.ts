@@ -271,7 +271,7 @@ export async function runTranspilerSuite(options: TranspilerSuiteOptions): Promi
         row.problems.push(`on-chain: ${(error as Error).message}`);
       }
     }
-    console.log(`on-chain transpiler: harness compiled from source and deployed in our EVM (${onchain.deployGas.toLocaleString("en-US")} gas), gas and output of ${valid.length} codes checked in ${((Date.now() - onchainStarted) / 1000).toFixed(1)} s`);
+    console.log(`on-chain transpiler: harness compiled from source (init code keccak ${onchain.codeHash.slice(0, 18)}...) and deployed in our EVM (${onchain.deployGas.toLocaleString("en-US")} gas), gas and output of ${valid.length} codes checked in ${((Date.now() - onchainStarted) / 1000).toFixed(1)} s`);
   }
   for (const row of rows) for (const problem of row.problems) console.error(`\n!!!!!!!! ${row.name}: ${problem}\n`);
 
@@ -371,7 +371,7 @@ export async function runTranspilerSuite(options: TranspilerSuiteOptions): Promi
     mode: options.quick ? "quick" : "full",
     machine,
     settings: { wasm: mode.wasm, onchain: mode.onchain, timedCodes: timedRows.map((row) => row.name), onchainTimed: onchainTimed.map((row) => row.name), allowTruncatedPush: true },
-    onchain: onchainSkipped === undefined ? { harness: "contracts/ovm/test/TranspilerHarness.sol (compiled from source, solc 0.8.28, optimizer 200 runs, cancun)", engine: 'createEngine({ mode: "evm", backend: "wasm" })', deployGas: onchain?.deployGas } : { skipped: onchainSkipped },
+    onchain: onchainSkipped === undefined ? { harness: "contracts/ovm/test/TranspilerHarness.sol (compiled from source, solc 0.8.28, optimizer 200 runs, cancun)", engine: 'createEngine({ mode: "evm", backend: "wasm" })', deployGas: onchain?.deployGas, codeHash: onchain?.codeHash } : { skipped: onchainSkipped },
     reference2020: { codeGrowth: GROWTH_2020, target: GROWTH_TARGET },
     rows,
     totals,

@@ -8,7 +8,13 @@ commands:
   run --code HEX|FILE [--input HEX|FILE] [--gas N] [--value N] [--sender ADDR] [--receiver ADDR]
       [--prestate FILE] [--repeat N] [--json]
                  execute code as the receiver's code (plain EVM, Cancun), like geth's evm run
-  demo [N]       deploy an ERC-20 in the WASM engine and run N transfers (the main job for now)
+  demo [--quick] [--db DIR] [--txs N] [--block-size N] [--hardhat all|none|N]
+                 the rollup replay of the design note: tokens, an exchange, signed swaps and transfers
+                 through the sequencer into blocks on the embedded store, L2 gas against L1 gas
+  block build <chain-dir> [--txs FILE] [--timestamp N] [--chain-id N] [--skip-invalid] [--json]
+                 re-check the chain in <chain-dir>, then append one block of raw signed transactions
+  block show <chain-dir> [N] [--json]
+                 print a committed block (the head by default)
   opcodes [--json]
                  print the opcode table (name, stack in/out, base gas, OVM treatment)
   statetest FILE|DIR... [--fork Cancun] [--json] [--failures]
@@ -33,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
       const { demoCommand } = await import("./demo.js");
       await demoCommand(rest);
       return 0;
+    }
+    case "block": {
+      const { blockCommand } = await import("./block.js");
+      return blockCommand(rest);
     }
     case "opcodes": {
       const { opcodesCommand } = await import("./opcodes.js");

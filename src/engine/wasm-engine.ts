@@ -3,7 +3,7 @@
 import { WasmEvm } from "../wasm/instance.js";
 import { MessageFlags } from "../wasm/abi.js";
 import { WorldState, normalizeAddress } from "../state/world-state.js";
-import { computeStateRoot } from "../state/state-root.js";
+import { StateTrie } from "../state/trie/state-trie.js";
 import { bytesToHex, hexToBytes, parseAddress, parseQuantity, bigintToBytes32, type Hex } from "../hex.js";
 import { OvmError } from "../errors.js";
 import { DEFAULT_BLOCK, blockHashOf } from "../evm/defaults.js";
@@ -24,6 +24,8 @@ export class WasmEvmEngine implements Engine {
   readonly backend = "wasm" as const;
   private readonly state = new WorldState();
   private readonly evm: WasmEvm;
+  /** Follows the state from the start: commits record what they touch, stateRoot() re-hashes only that. */
+  private readonly trie = StateTrie.of(this.state);
   private blockNumber = 0n;
   private closed = false;
 
@@ -119,7 +121,7 @@ export class WasmEvmEngine implements Engine {
 
   async stateRoot(): Promise<Hex> {
     this.ensureOpen();
-    return computeStateRoot(this.state);
+    return this.trie.root();
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,18 @@
-// The Merkle-Patricia state root of a world state, computed with @ethereumjs/mpt (the reference
-// implementation). Correct but slow for big states: a root in WASM comes with the state-root work.
+// The Merkle-Patricia state root of a world state, two ways:
+// - computeStateRoot: the WASM tries of src/state/trie, following the state, so that each call
+//   re-hashes only what changed since the previous one (the engine's stateRoot());
+// - computeReferenceStateRoot: @ethereumjs/mpt rebuilding every trie from scratch, correct but
+//   slow (thousands of puts/s): the reference the tests compare the fast root with.
 import { createMPT } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import { bytesToHex, hexToBytes, type Hex } from "../hex.js";
 import type { WorldState } from "./world-state.js";
+import { StateTrie } from "./trie/state-trie.js";
+
+/** The state root of `state`, from the state trie following it (made and loaded on the first call). */
+export async function computeStateRoot(state: WorldState): Promise<Hex> {
+  return StateTrie.of(state).root();
+}
 
 function minimalBytes(v: bigint): Uint8Array {
   if (v === 0n) return new Uint8Array(0);
@@ -16,7 +25,8 @@ function stripLeadingZeros(word: Uint8Array): Uint8Array {
   return word.subarray(i);
 }
 
-export async function computeStateRoot(state: WorldState): Promise<Hex> {
+/** The state root rebuilt from scratch with @ethereumjs/mpt (the reference implementation). */
+export async function computeReferenceStateRoot(state: WorldState): Promise<Hex> {
   const trie = await createMPT({ useKeyHashing: true });
   for (const address of state.addresses()) {
     const account = state.getAccount(address)!;

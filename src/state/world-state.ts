@@ -4,6 +4,7 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { Hex } from "../hex.js";
 import type { PreState } from "../evm/types.js";
 import type { ChangeSet } from "../wasm/abi.js";
+import type { StateChangeLog } from "./trie/change-log.js";
 
 export interface StoredAccount {
   nonce: bigint;
@@ -34,6 +35,8 @@ function isZeroWord(v: Uint8Array): boolean {
 
 export class WorldState {
   private readonly accounts = new Map<Hex, StoredAccount>();
+  /** Set by the state trie following this state (src/state/trie): the keys changed since its last root. */
+  changeLog: StateChangeLog | undefined;
 
   static fromPreState(pre: PreState): WorldState {
     const state = new WorldState();
@@ -71,6 +74,7 @@ export class WorldState {
       storage: existing?.storage ?? new Map(),
     };
     this.accounts.set(key, account);
+    this.changeLog?.account(key, false);
     return account;
   }
 
@@ -80,6 +84,7 @@ export class WorldState {
 
   setStorage(address: Hex, slot: string, value: Uint8Array): void {
     const existing = this.accounts.get(normalizeAddress(address));
+    this.changeLog?.slot(normalizeAddress(address), normalizeSlot(slot));
     if (isZeroWord(value)) {
       existing?.storage.delete(normalizeSlot(slot));
       return;
@@ -90,6 +95,7 @@ export class WorldState {
   /** Applies a finished transaction's change set (from the WASM engine). */
   applyChanges(changes: ChangeSet): void {
     for (const c of changes.accounts) {
+      this.changeLog?.account(c.address, c.deleted);
       if (c.deleted) {
         this.accounts.delete(c.address);
         continue;
