@@ -59,8 +59,17 @@ function reserveScratch(len: u32): void {
   isJumpdest = scratch + (<usize>len << 2);
 }
 
+// Per original byte flags (the `isJumpdest` array): a valid JUMPDEST, and, set by the sizing pass,
+// "this PUSH is a static jump's" so that emission does not decide it again.
+const FLAG_JUMPDEST: u8 = 1;
+const FLAG_STATIC_PUSH: u8 = 2;
+
 @inline function jumpdestAt(v: u32): bool {
-  return load<u8>(isJumpdest + v) != 0;
+  return (load<u8>(isJumpdest + v) & FLAG_JUMPDEST) != 0;
+}
+
+@inline function staticPushAt(pc: u32): bool {
+  return (load<u8>(isJumpdest + pc) & FLAG_STATIC_PUSH) != 0;
 }
 
 @inline function newOffsetOf(p: u32): u32 {
@@ -130,7 +139,7 @@ export function planTranspile(code: usize, len: u32, allowTruncatedPush: bool): 
   while (pc < len) {
     const op = <u32>load<u8>(code + pc);
     if (op == Op.JUMPDEST) {
-      store<u8>(isJumpdest + pc, 1);
+      store<u8>(isJumpdest + pc, FLAG_JUMPDEST);
       jumpdests++;
     } else if (ovmTreatment(op) == Ovm.Banned) {
       banned++;
@@ -152,6 +161,7 @@ export function planTranspile(code: usize, len: u32, allowTruncatedPush: bool): 
     const op = <u32>load<u8>(code + pc);
     store<u32>(newOffset + (<usize>pc << 2), at);
     const isStaticPush = staticJumpTarget(code, len, pc, op) >= 0;
+    if (isStaticPush) store<u8>(isJumpdest + pc, load<u8>(isJumpdest + pc) | FLAG_STATIC_PUSH);
     at += rewriteSize(op, isStaticPush, afterStaticPush);
     afterStaticPush = isStaticPush;
     pc += 1 + <u32>immediateSize(op);
@@ -215,9 +225,11 @@ export function emitTranspiled(code: usize, len: u32, out: usize, map: usize, ba
     const at = newOffsetOf(pc);
     store<u32>(mapAt, pc | (at << 16));
     mapAt += 4;
-    const target = staticJumpTarget(code, len, pc, op);
-    if (target >= 0) {
-      emitPush2(out, at, <i32>newOffsetOf(<u32>target));
+    const isStaticPush = staticPushAt(pc);
+    if (isStaticPush) {
+      emitPush2(out, at, <i32>newOffsetOf(<u32>staticJumpTarget(code, len, pc, op)));
+    } else if (ovmTreatment(op) == Ovm.Native && width == 0) {
+      store<u8>(out + at, <u8>op); // the common case, without the bulk-memory calls below
     } else {
       switch (ovmTreatment(op)) {
         case Ovm.Replaced: {
@@ -273,7 +285,7 @@ export function emitTranspiled(code: usize, len: u32, out: usize, map: usize, ba
         }
       }
     }
-    afterStaticPush = target >= 0;
+    afterStaticPush = isStaticPush;
     pc += 1 + width;
   }
   store<u8>(out + tableStart - 1, <u8>Op.STOP);

@@ -107,8 +107,6 @@ export function transpile(code: string | Uint8Array, options: TranspileOptions =
           { offset: raw.detail });
     }
   }
-  const offsetMap = new Map<number, number>();
-  for (let i = 0; i < raw.offsets.length; i += 2) offsetMap.set(raw.offsets[i], raw.offsets[i + 1]);
   const names = opcodeNames();
   const banned: BannedOpcode[] = [];
   for (let i = 0; i < raw.banned.length; i += 2) {
@@ -118,9 +116,20 @@ export function transpile(code: string | Uint8Array, options: TranspileOptions =
   const bodyStart = bodyEntry + 1;
   const bodyLength = raw.tableStart - bodyStart;
   const executableLength = bodyLength + raw.jumpdests * TABLE_ENTRY_SIZE;
-  return {
+  // The offset map is built on first use: a Map of every instruction costs more than the
+  // transpilation itself on large codes (V8 Maps slow down past a few thousand entries), and most
+  // callers (the EM path, benchmarks) never read it.
+  let offsetMap: Map<number, number> | undefined;
+  const offsets = raw.offsets;
+  const result = {
     code: toHex(raw.code),
-    offsetMap,
+    get offsetMap(): Map<number, number> {
+      if (offsetMap === undefined) {
+        offsetMap = new Map<number, number>();
+        for (const packed of offsets) offsetMap.set(packed & 0xffff, packed >>> 16);
+      }
+      return offsetMap;
+    },
     banned,
     originalLength: input.length,
     length: raw.code.length,
@@ -133,6 +142,7 @@ export function transpile(code: string | Uint8Array, options: TranspileOptions =
     executableLength,
     growth: { executable: executableLength / input.length, total: raw.code.length / input.length },
   };
+  return result;
 }
 
 // assembly/transpiler/safety.ts: Unsafe -> rule and message.

@@ -99,14 +99,10 @@ export function transpileRaw(code: Uint8Array, allowTruncatedPush: boolean): Raw
   const bannedCount = view.getUint32(TR_BANNED, true);
   const codeAt = out + TR_HEADER_SIZE;
   const mem = new Uint8Array(x.memory.buffer);
-  const offsets = new Uint32Array(instructions * 2);
+  // One copy of the packed map (original | new << 16 per instruction); index.ts unpacks it on demand.
+  const offsets = new Uint32Array(x.memory.buffer.slice(codeAt + length, codeAt + length + 4 * instructions));
   const banned = new Uint32Array(bannedCount * 2);
   const entries = new DataView(x.memory.buffer, codeAt + length);
-  for (let i = 0; i < instructions; i++) {
-    const packed = entries.getUint32(4 * i, true);
-    offsets[2 * i] = packed & 0xffff;
-    offsets[2 * i + 1] = packed >>> 16;
-  }
   for (let i = 0; i < bannedCount; i++) {
     const packed = entries.getUint32(4 * (instructions + i), true);
     banned[2 * i] = packed & 0xffff;
