@@ -12,3 +12,8 @@ export {
   transpile, checkSafety, TranspileError, type TranspileOptions, type TranspileResult, type BannedOpcode, type SafetyResult,
   type TranspileErrorCode,
 } from "./transpiler/index.js";
+export {
+  Chain, buildBlock, type ChainOptions, type Receipt, type BuildBlockOptions, type BuildBlockResult, type RefusedTransaction,
+} from "./chain/chain.js";
+export { Sequencer, TransactionRefusedError } from "./chain/sequencer.js";
+export { blockHash, type Block, type BlockReceipt } from "./chain/block.js";

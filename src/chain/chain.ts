@@ -16,7 +16,7 @@ export interface ChainOptions {
   db?: string | KeyValueStore;
   /** The backend of the engine the chain creates (default "wasm"); ignored when `engine` is given. */
   backend?: EngineBackend;
-  /** Default 10; must match a stored chain's. */
+  /** Default: the stored chain's, else 10; a stored chain with another id is refused (CHAIN_MISMATCH). */
   chainId?: number | bigint;
   /** A fresh OVM engine (only the EM deployed) to run the chain on. */
   engine?: OvmEngine;
@@ -105,17 +105,19 @@ export class Chain {
    * CHAIN_MISMATCH when the store belongs to another chain id or another EM).
    */
   static async open(options: ChainOptions = {}): Promise<Chain> {
-    const engine = options.engine ?? ((await createEngine({ mode: "ovm", backend: options.backend ?? "wasm", chainId: options.chainId ?? 10 })) as OvmEngine);
-    if (options.engine && options.chainId !== undefined && BigInt(options.chainId) !== engine.chainId) {
-      throw new OvmError("INVALID_ARGUMENT", `chainId ${options.chainId} differs from the engine's ${engine.chainId}`);
+    if (options.engine && options.chainId !== undefined && BigInt(options.chainId) !== options.engine.chainId) {
+      throw new OvmError("INVALID_ARGUMENT", `chainId ${options.chainId} differs from the engine's ${options.engine.chainId}`);
     }
     const db = options.db ?? "memory";
     const kv = typeof db === "string" ? await openKeyValueStore(db) : db;
     const store = new ChainStore(kv);
-    const sequencer = new Sequencer(engine, { maxGasLimit: options.maxGasLimit });
+    let engine: OvmEngine | undefined = options.engine;
     try {
-      const genesis = genesisBlock(engine.chainId, await engine.stateRoot());
       const meta = await store.readMeta();
+      // A stored chain keeps its chain id unless the caller names one (a different one is a mismatch below).
+      engine ??= (await createEngine({ mode: "ovm", backend: options.backend ?? "wasm", chainId: options.chainId ?? (meta ? BigInt(meta.chainId) : 10n) })) as OvmEngine;
+      const sequencer = new Sequencer(engine, { maxGasLimit: options.maxGasLimit });
+      const genesis = genesisBlock(engine.chainId, await engine.stateRoot());
       let head: Block;
       if (meta === undefined) {
         if ((await store.readHead()) !== undefined) throw new OvmError("STORE_CORRUPT", "the store has a head but no meta record");
@@ -134,7 +136,7 @@ export class Chain {
       return new Chain(sequencer, store, head, options.clock ?? wallClock, typeof db === "string");
     } catch (e) {
       if (typeof db === "string") await kv.close();
-      if (!options.engine) await engine.close();
+      if (engine && !options.engine) await engine.close();
       throw e;
     }
   }

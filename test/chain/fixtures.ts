@@ -23,10 +23,10 @@ export function createdAddress(from: Wallet, nonce: number | bigint): Hex {
 }
 
 /** Signs with the chain's id, zero fees and zero value unless `request` says otherwise. */
-export async function sign(from: Wallet, request: TransactionRequest & { nonce: number | bigint }): Promise<Hex> {
+export async function sign(from: Wallet, request: Omit<TransactionRequest, "nonce"> & { nonce: number | bigint }): Promise<Hex> {
   const type = request.type ?? 2;
   const fees = type === 2 ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : { gasPrice: 0n };
-  return (await from.signTransaction({ chainId: CHAIN_ID, value: 0n, gasLimit: 1_000_000n, ...fees, ...request, type })) as Hex;
+  return (await from.signTransaction({ chainId: CHAIN_ID, value: 0n, gasLimit: 1_000_000n, ...fees, ...request, nonce: Number(request.nonce), type })) as Hex;
 }
 
 export function signDeploy(from: Wallet, nonce: number | bigint, type = 2): Promise<Hex> {
