@@ -2,12 +2,11 @@
 // EIP-4844) and sender recovery from the signature (secp256k1, low-s per EIP-2).
 import { RLP } from "@ethereumjs/rlp";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { bytesToHex, type Hex } from "../hex.js";
 import { OvmError } from "../errors.js";
 import type { Transaction, TransactionType } from "./transaction.js";
 import type { AccessListEntry } from "../wasm/abi.js";
-import { addressOfPublicKey } from "../evm/address.js";
+import { addressOfPublicKey, recoverPublicKey } from "../evm/address.js";
 
 export class MalformedTransactionError extends OvmError {
   constructor(message: string) {
@@ -63,13 +62,9 @@ function accessList(item: Item | undefined): AccessListEntry[] {
 function recoverSender(hash: Uint8Array, yParity: number, r: bigint, s: bigint): Hex {
   if (r === 0n || r >= SECP256K1_N || s === 0n || s > SECP256K1_N / 2n) bad("invalid signature values (EIP-2)");
   if (yParity !== 0 && yParity !== 1) bad("invalid signature parity");
-  try {
-    const sig = new secp256k1.Signature(r, s).addRecoveryBit(yParity);
-    const point = sig.recoverPublicKey(hash);
-    return bytesToHex(addressOfPublicKey(point.toBytes(false)));
-  } catch {
-    return bad("the signature does not recover a public key");
-  }
+  const publicKey = recoverPublicKey(hash, r, s, yParity);
+  if (publicKey === null) return bad("the signature does not recover a public key");
+  return bytesToHex(addressOfPublicKey(publicKey));
 }
 
 export interface DecodedTransaction extends Transaction {
