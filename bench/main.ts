@@ -15,6 +15,8 @@ import { SUITE_NAME as KECCAK, runKeccakSuite } from "./suites/keccak.js";
 import { SUITE_NAME as U256, runU256Suite } from "./suites/u256.js";
 import { SUITE_NAME as TRANSPILER, runTranspilerSuite } from "./suites/transpiler.js";
 import { SUITE_NAME as EXECUTION_COST, runExecutionCostSuite } from "./suites/execution-cost.js";
+import { SUITE_NAME as STATE_ROOT, runStateRootSuite } from "./suites/state-root.js";
+import { SUITE_NAME as TRANSACTIONS, runTransactionsSuite } from "./suites/transactions.js";
 import type { MachineInfo } from "./suites/machine.js";
 import { UsageError } from "./suites/usage-error.js";
 
@@ -30,6 +32,8 @@ const SUITES: Record<string, (context: SuiteContext) => Promise<{ failed: boolea
   [U256]: runU256Suite,
   [TRANSPILER]: runTranspilerSuite,
   [EXECUTION_COST]: runExecutionCostSuite,
+  [STATE_ROOT]: runStateRootSuite,
+  [TRANSACTIONS]: runTransactionsSuite,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));

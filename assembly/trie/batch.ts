@@ -26,7 +26,7 @@ const SLOT_KEY: usize = memory.data(32, 16);
 /** Root node of the account trie (0: empty). */
 export let accountRoot: usize = 0;
 
-/** Reads the account key of the record at `p` into ACCOUNT_KEY; returns the address field's size. */
+/** The trie key of the address (or pre-hashed key) at `p`, to `out`; returns the field's size. */
 export function readAccountKey(p: usize, preHashed: bool, out: usize): usize {
   if (preHashed) {
     memory.copy(out, p, 32);
@@ -36,7 +36,7 @@ export function readAccountKey(p: usize, preHashed: bool, out: usize): usize {
   return 20;
 }
 
-/** Applies the records in [at, end); returns 0, or 1 + the offset of the first malformed record. */
+/** Applies the `length` bytes of records at `base`; returns 0, or 1 + the offset of the first malformed record. */
 export function applyRecords(base: usize, length: usize): usize {
   let p = base;
   const end = base + length;

@@ -22,8 +22,9 @@ test("an empty trie's root is keccak256(RLP('')), as @ethereumjs/mpt's", async (
   assert.equal(await computeStateRoot(new WorldState()), await computeReferenceStateRoot(new WorldState()));
 });
 
-test("state roots equal @ethereumjs/mpt's on random states (up to 300 accounts, 0-5 slots each)", async () => {
+test("state roots equal @ethereumjs/mpt's on random states (up to 300 accounts, 0-5 slots each)", async (t) => {
   for (const seed of seeds([1, 2, 3, 4, 5, 6])) {
+    t.diagnostic(`seed ${seed}`);
     const rng = createRng(seed);
     const state = randomState(rng, 1 + rng.int(300), 5);
     const reference = await computeReferenceStateRoot(state);
@@ -32,8 +33,9 @@ test("state roots equal @ethereumjs/mpt's on random states (up to 300 accounts, 
   }
 });
 
-test("each account's storage root equals @ethereumjs/mpt's storage trie root", async () => {
+test("each account's storage root equals @ethereumjs/mpt's storage trie root", async (t) => {
   const seed = seeds([11])[0];
+  t.diagnostic(`seed ${seed}`);
   const state = randomState(createRng(seed), 60, 6);
   const trie = StateTrie.fromWorldState(state);
   const reference = await referenceTries(state);
@@ -93,8 +95,9 @@ function randomStep(rng: Rng, known: Hex[]): Step {
   };
 }
 
-test("roots follow random sequences of puts, updates, slot clears and deletes, then deletes down to the empty trie", async () => {
+test("roots follow random sequences of puts, updates, slot clears and deletes, then deletes down to the empty trie", async (t) => {
   for (const seed of seeds([21, 22, 23])) {
+    t.diagnostic(`seed ${seed}`);
     const rng = createRng(seed);
     const state = randomState(rng, 20, 3);
     const standalone = StateTrie.fromWorldState(state, { follow: false });
@@ -139,9 +142,10 @@ async function putOrDelete(reference: MerklePatriciaTrie, key: Uint8Array, value
   else await reference.put(key, value);
 }
 
-test("storage tries of keys sharing up to 62 nibbles equal @ethereumjs/mpt's through inserts, updates and deletes to empty", async () => {
+test("storage tries of keys sharing up to 62 nibbles equal @ethereumjs/mpt's through inserts, updates and deletes to empty", async (t) => {
   const POSITIONS = [0, 1, 2, 17, 40, 41, 61, 62, 63];
   for (const seed of seeds([31, 32, 33, 34])) {
+    t.diagnostic(`seed ${seed}`);
     const rng = createRng(seed);
     const keys = prefixKeys(rng, 24, POSITIONS);
     const account = rng.bytes(32);
@@ -167,9 +171,10 @@ test("storage tries of keys sharing up to 62 nibbles equal @ethereumjs/mpt's thr
   }
 });
 
-test("the account trie of keys sharing long prefixes equals @ethereumjs/mpt's through puts and deletes to empty", async () => {
+test("the account trie of keys sharing long prefixes equals @ethereumjs/mpt's through puts and deletes to empty", async (t) => {
   const emptyRoot = hexBytes(EMPTY_TRIE_ROOT);
   for (const seed of seeds([41, 42])) {
+    t.diagnostic(`seed ${seed}`);
     const rng = createRng(seed);
     const keys = prefixKeys(rng, 20, [0, 1, 5, 6, 30, 31, 62, 63]);
     const trie = new StateTrie();
@@ -197,10 +202,12 @@ test("the account trie of keys sharing long prefixes equals @ethereumjs/mpt's th
   }
 });
 
-test("nodes under 32 bytes are inlined in their parent (Yellow Paper), not hashed, and roots still match", async () => {
+test("nodes under 32 bytes are inlined in their parent (Yellow Paper), not hashed, and roots still match", async (t) => {
   // Keys differing only in their last two nibbles, with one-byte values: the leaves under the
   // deepest branches encode in 3 bytes and sit inside the branch's encoding.
-  const rng = createRng(seeds([51])[0]);
+  const seed = seeds([51])[0];
+  t.diagnostic(`seed ${seed}`);
+  const rng = createRng(seed);
   const keys = prefixKeys(rng, 12, [62, 63]);
   const account = rng.bytes(32);
   const trie = new StateTrie();
@@ -262,4 +269,25 @@ test("a trie whose state was taken over by another trie rebuilds from the state 
   const reference = await computeReferenceStateRoot(state);
   assert.equal(second.root(), reference);
   assert.equal(first.root(), reference);
+});
+
+test("bad input throws OvmError: non-hex or over-long addresses and slots (INVALID_HEX), nonces over 64 bits (INVALID_NUMBER)", () => {
+  const trie = new StateTrie();
+  const code = (run: () => unknown) => {
+    try {
+      run();
+    } catch (e) {
+      return (e as { code?: string }).code;
+    }
+    return "no error";
+  };
+  const fields = { nonce: 0n, balance: 1n, codeHash: EMPTY_CODE_HASH };
+  assert.equal(code(() => trie.putAccount("0xzz00000000000000000000000000000000000000" as Hex, fields)), "INVALID_HEX");
+  assert.equal(code(() => trie.putAccount(`0x${"11".repeat(21)}` as Hex, fields)), "INVALID_HEX");
+  assert.equal(code(() => trie.putStorage("0x01", `0x${"22".repeat(33)}` as Hex, ZERO)), "INVALID_HEX");
+  assert.equal(code(() => trie.putAccount("0x01", { ...fields, nonce: 1n << 64n })), "INVALID_NUMBER");
+  assert.equal(code(() => trie.putAccount("0x01", { ...fields, balance: 1n << 256n })), "INVALID_NUMBER");
+  assert.equal(trie.root(), EMPTY_TRIE_ROOT, "nothing was applied");
+  trie.putAccount("0x01", fields);
+  assert.notEqual(trie.root(), EMPTY_TRIE_ROOT, "the trie still works");
 });

@@ -110,34 +110,49 @@ export class BatchWriter {
     else throw new OvmError("INVALID_ARGUMENT", `expected a ${addressSize}-byte key, got ${key.length} bytes`);
   }
 
+  /** Writes one record of `bytes` bytes; a record that fails halfway (bad input) is dropped whole. */
+  private record(bytes: number, write: (at: number) => void): void {
+    const at = this.reserve(bytes);
+    try {
+      write(at);
+    } catch (e) {
+      this.length = at - this.base;
+      throw e;
+    }
+  }
+
   account(address: KeyInput, nonce: bigint, balance: bigint, codeHash: Uint8Array, preHashed = false): void {
     const size = preHashed ? 32 : 20;
     if (nonce < 0n || nonce > U64) throw new OvmError("INVALID_NUMBER", `nonce ${nonce} does not fit in 64 bits`, { value: nonce });
-    const at = this.reserve(4 + size + 72);
-    this.view.setUint32(at, Op.Account | (preHashed ? PRE_HASHED : 0), true);
-    this.key(at + 4, address, size);
-    this.view.setBigUint64(at + 4 + size, nonce, true);
-    writeWord(this.view, at + 12 + size, balance);
-    this.mem.set(codeHash, at + 44 + size);
+    if (codeHash.length !== 32) throw new OvmError("INVALID_ARGUMENT", `a code hash has 32 bytes, got ${codeHash.length}`);
+    this.record(4 + size + 72, (at) => {
+      this.view.setUint32(at, Op.Account | (preHashed ? PRE_HASHED : 0), true);
+      this.key(at + 4, address, size);
+      this.view.setBigUint64(at + 4 + size, nonce, true);
+      writeWord(this.view, at + 12 + size, balance);
+      this.mem.set(codeHash, at + 44 + size);
+    });
   }
 
   deleteAccount(address: KeyInput, preHashed = false): void {
     const size = preHashed ? 32 : 20;
-    const at = this.reserve(4 + size);
-    this.view.setUint32(at, Op.DeleteAccount | (preHashed ? PRE_HASHED : 0), true);
-    this.key(at + 4, address, size);
+    this.record(4 + size, (at) => {
+      this.view.setUint32(at, Op.DeleteAccount | (preHashed ? PRE_HASHED : 0), true);
+      this.key(at + 4, address, size);
+    });
   }
 
   /** `value`: 32 bytes, or undefined for zero (a deletion). */
   slot(address: KeyInput, slot: KeyInput, value: Uint8Array | undefined, preHashed = false): void {
     const size = preHashed ? 32 : 20;
-    const at = this.reserve(4 + size + 64);
-    this.view.setUint32(at, Op.Slot | (preHashed ? PRE_HASHED : 0), true);
-    this.key(at + 4, address, size);
-    this.key(at + 4 + size, slot, 32);
-    if (value === undefined) this.mem.fill(0, at + 36 + size, at + 68 + size);
-    else if (value.length === 32) this.mem.set(value, at + 36 + size);
-    else throw new OvmError("INVALID_ARGUMENT", `a storage value has 32 bytes, got ${value.length}`);
+    if (value !== undefined && value.length !== 32) throw new OvmError("INVALID_ARGUMENT", `a storage value has 32 bytes, got ${value.length}`);
+    this.record(4 + size + 64, (at) => {
+      this.view.setUint32(at, Op.Slot | (preHashed ? PRE_HASHED : 0), true);
+      this.key(at + 4, address, size);
+      this.key(at + 4 + size, slot, 32);
+      if (value === undefined) this.mem.fill(0, at + 36 + size, at + 68 + size);
+      else this.mem.set(value, at + 36 + size);
+    });
   }
 
   /** Applies the pending records in one call; with `withRoot`, returns the new state root. */
