@@ -26,6 +26,7 @@ import { linkBytecode, loadArtifact } from "../../src/contracts/artifacts.js";
 import { createEngine } from "../../src/engine/create-engine.js";
 import type { Engine, TransactionResult } from "../../src/engine/types.js";
 import { bytesToHex, type Hex } from "../../src/hex.js";
+import { Assembler, OP } from "../../src/evm/assembler.js";
 import { transpile } from "../../src/transpiler/index.js";
 import { logBarChart } from "../svg.js";
 import { finishMachine, machineLine, type MachineInfo } from "./machine.js";
@@ -95,7 +96,7 @@ export interface StepRecord {
 export interface CostRow {
   key: string;
   label: string;
-  group: "transaction" | "call level" | "workload" | "deployment";
+  group: "opcode" | "transaction" | "call level" | "workload" | "deployment";
   /** What the figures are computed from. */
   method: string;
   nativeGas: number;
@@ -135,6 +136,39 @@ class Sequence {
     this.nonce(from);
     this.steps.push({ label, from, to, data: iface(contract).encodeFunctionData(fn, args) as Hex });
   }
+
+  /** Deploys hand-assembled runtime code behind a loader. */
+  deployRuntime(label: string, runtime: Uint8Array, from: Hex = DEPLOYER): Hex {
+    const init = new Assembler();
+    init.push(runtime.length, 2).op(OP.DUP1).pushLabel("code").push(0).op(OP.CODECOPY).push(0).op(OP.RETURN);
+    init.label("code").raw(runtime);
+    const address = getCreateAddress({ from, nonce: this.nonce(from) }).toLowerCase() as Hex;
+    this.steps.push({ label, from, data: bytesToHex(init.assemble()) });
+    return address;
+  }
+
+  callRaw(label: string, to: Hex, from: Hex = DEPLOYER): void {
+    this.nonce(from);
+    this.steps.push({ label, from, to, data: "0x" });
+  }
+}
+
+/** Probes for the per-opcode rows: straight-line code running one opcode `count` times. */
+const OPCODE_PROBES: { key: string; label: string; body: (a: Assembler, i: number, target: Hex) => void }[] = [
+  { key: "sload", label: "SLOAD (cold slot)", body: (a, i) => a.push(i + 1, 2).op(OP.SLOAD, OP.POP) },
+  { key: "sstore", label: "SSTORE (zero to non-zero)", body: (a, i) => a.push(1).push(i + 1, 2).op(OP.SSTORE) },
+  { key: "caller", label: "CALLER", body: (a) => a.op(OP.CALLER, OP.POP) },
+  { key: "call", label: "CALL (to a contract that stops)", body: (a, _i, target) => a.push(0).push(0).push(0).push(0).push(0).push(BigInt(target), 20).op(OP.GAS, OP.CALL, OP.POP) },
+  // CREATE of an empty contract: init code PUSH1 0 PUSH1 0 RETURN, stored at memory [27, 32).
+  { key: "create", label: "CREATE (of an empty contract)", body: (a) => a.push(0x60006000f3n, 5).push(0).op(OP.MSTORE).push(5).push(27).push(0).op(OP.CREATE, OP.POP) },
+];
+const PROBE_COUNTS = [5, 15] as const;
+
+function probeCode(body: (a: Assembler, i: number, target: Hex) => void, count: number, target: Hex): Uint8Array {
+  const a = new Assembler();
+  for (let i = 0; i < count; i++) body(a, i, target);
+  a.op(OP.STOP);
+  return a.assemble();
 }
 
 function buildSequence(mode: ModeSettings): Sequence {
@@ -153,6 +187,13 @@ function buildSequence(mode: ModeSettings): Sequence {
   s.call("Exchange.addLiquidity (first provider)", ex, "Exchange", "addLiquidity", [1_000n * E18, 2_000n * E18]);
   s.call("Exchange.swap T0 -> T1", ex, "Exchange", "swap", [t0, E18, 0n]);
   s.call("Exchange.swap T1 -> T0", ex, "Exchange", "swap", [t1, 2n * E18, 0n]);
+  const stopper = s.deployRuntime("deploy a contract that stops", new Uint8Array([OP.STOP]));
+  for (const probe of OPCODE_PROBES) {
+    for (const count of PROBE_COUNTS) {
+      const at = s.deployRuntime(`deploy probe ${probe.key} x${count}`, probeCode(probe.body, count, stopper));
+      s.callRaw(`probe ${probe.key} x${count}`, at);
+    }
+  }
   const rec = s.deploy("deploy Recursion", "Recursion");
   for (const n of mode.fib) s.call(`Recursion.fibExternal(${n})`, rec, "Recursion", "fibExternal", [BigInt(n)]);
   s.call(`Recursion.sumDown(${mode.sumDown[1]}) (sets the slots)`, rec, "Recursion", "sumDown", [BigInt(mode.sumDown[1])]);
@@ -334,6 +375,18 @@ function buildRows(records: StepRecord[], legacyRecords: StepRecord[], legacyRow
       comparison,
     );
 
+  for (const probe of OPCODE_PROBES) {
+    const [low, high] = PROBE_COUNTS;
+    const a = byLabel(`probe ${probe.key} x${low}`);
+    const b = byLabel(`probe ${probe.key} x${high}`);
+    add(
+      `op-${probe.key}`, `${probe.label}, per opcode`, "opcode",
+      `(${b.label} - ${a.label}) / ${high - low}`,
+      [a, b],
+      (Number(b.native.gasUsed) - Number(a.native.gasUsed)) / (high - low),
+      (Number(b.ovm.gasUsed) - Number(a.ovm.gasUsed)) / (high - low),
+    );
+  }
   single("empty-call", "view-like call as a transaction (Token.decimals)", "transaction", byLabel("Token.decimals()"), "per-tx overhead");
   single("empty-call-first", "the same, as the sender's first transaction", "transaction", byLabel("Token.decimals() as the sender's first transaction"), "per-tx overhead");
   single("balance-of", "view call with one SLOAD (Token.balanceOf)", "transaction", byLabel("Token.balanceOf(deployer)"), "per-tx overhead");
