@@ -20,7 +20,7 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import { OvmError, type OvmErrorCode } from "../errors.js";
 import { bytesToHex, hexToBytes, type Hex } from "../hex.js";
 import { decodeRawTransaction, MalformedTransactionError } from "../engine/raw-transaction.js";
-import { CREATE_ENTRYPOINT, EM_INTERFACE } from "../ovm/em-interface.js";
+import { CREATE_ENTRYPOINT, encodeExecuteTransaction } from "../ovm/em-interface.js";
 import { L1_TX_GAS, type OvmEngine } from "../ovm/ovm-engine.js";
 import type { BlockReceipt } from "./block.js";
 
@@ -133,7 +133,7 @@ export class Sequencer {
 
   /** The calldata of the wrapped L1 transaction: executeTransaction(timestamp, gasLimit, origin, entrypoint, data). */
   wrappedCalldata(tx: SignedTransaction, timestamp: bigint): Hex {
-    return EM_INTERFACE.encodeFunctionData("executeTransaction", [timestamp, tx.gasLimit, tx.from, tx.to ?? CREATE_ENTRYPOINT, tx.data]) as Hex;
+    return encodeExecuteTransaction(timestamp, tx.gasLimit, tx.from, tx.to ?? CREATE_ENTRYPOINT, tx.data) as Hex;
   }
 
   /** The internal hash of the next wrapped transaction (see the comment at the top). */

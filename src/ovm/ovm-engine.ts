@@ -10,7 +10,7 @@ import { loadArtifact } from "../contracts/artifacts.js";
 import { OvmError } from "../errors.js";
 import { bytesToHex, hexToBytes, parseAddress, parseQuantity, type Hex } from "../hex.js";
 import type { Log } from "../evm/types.js";
-import { CREATE_ENTRYPOINT, EM_INTERFACE } from "./em-interface.js";
+import { CREATE_ENTRYPOINT, EM_INTERFACE, decodeExecuteTransactionResult, encodeExecuteTransaction } from "./em-interface.js";
 import type { CallRequest, DeployRequest, DeployResult, Engine, EngineBackend, TransactionResult } from "../engine/types.js";
 import { DEFAULT_GAS_LIMIT } from "../engine/wasm-engine.js";
 
@@ -82,11 +82,11 @@ export class OvmEngine implements Engine {
     if (value !== 0n) {
       throw new OvmError("UNSUPPORTED", "the OVM has no native value: ETH is an ERC-20 token there (docs/ovm-em.md)", { value });
     }
-    return EM_INTERFACE.encodeFunctionData("executeTransaction", [timestamp, gasLimit, from, entrypoint, toHexData(request.data, "data")]);
+    return encodeExecuteTransaction(timestamp, gasLimit, from, entrypoint, toHexData(request.data, "data"));
   }
 
   private decode(output: string): { success: boolean; created: Hex | null; returnData: Hex } {
-    const [success, created, returnData] = EM_INTERFACE.decodeFunctionResult("executeTransaction", output);
+    const { success, created, returnData } = decodeExecuteTransactionResult(output);
     const address = (created as string).toLowerCase() as Hex;
     return {
       success: success as boolean,
