@@ -6,6 +6,7 @@
 // Both run the same compiled contract, so layer 1 and layer 2 agree by construction (invariant I1);
 // test/ovm/l1-equals-l2.test.ts checks it transaction by transaction, gas included.
 import { AbiCoder } from "ethers";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { loadArtifact } from "../contracts/artifacts.js";
 import { OvmError } from "../errors.js";
 import { bytesToHex, hexToBytes, parseAddress, parseQuantity, type Hex } from "../hex.js";
@@ -157,11 +158,17 @@ export class OvmEngine implements Engine {
   }
 
   /** An OVM account's nonce (the EM's account record): what the sequencer checks signed transactions against. */
+  /**
+   * The OVM account's nonce, read straight from the EM's storage (docs/ovm-em.md, "Storage layout":
+   * the record of `a` starts at keccak256(a . 0), nonce in its low 8 bytes) rather than by running
+   * getAccount: the sequencer asks for it on every transaction.
+   */
   async getNonce(address: string): Promise<bigint> {
     this.ensureOpen();
-    const output = await this.emCall(EM_INTERFACE.encodeFunctionData("getAccount", [parseAddress(address, "address")]));
-    const [nonce] = EM_INTERFACE.decodeFunctionResult("getAccount", output);
-    return nonce as bigint;
+    const key = new Uint8Array(64);
+    key.set(hexToBytes(parseAddress(address, "address")), 12);
+    const record = await this.l1.getStorage(this.executionManager, bytesToHex(keccak_256(key)));
+    return BigInt(record) & 0xffffffffffffffffn;
   }
 
   async getCode(address: string): Promise<Hex> {
