@@ -17,6 +17,7 @@ import { SUITE_NAME as TRANSPILER, runTranspilerSuite } from "./suites/transpile
 import { SUITE_NAME as EXECUTION_COST, runExecutionCostSuite } from "./suites/execution-cost.js";
 import { SUITE_NAME as STATE_ROOT, runStateRootSuite } from "./suites/state-root.js";
 import { SUITE_NAME as TRANSACTIONS, runTransactionsSuite } from "./suites/transactions.js";
+import { SUITE_NAME as VALIDATION, runValidationSuite } from "./suites/validation.js";
 import { SUITE_NAME as OVM_THROUGHPUT, runOvmThroughputSuite } from "./suites/ovm-throughput.js";
 import type { MachineInfo } from "./suites/machine.js";
 import { UsageError } from "./suites/usage-error.js";
@@ -35,6 +36,7 @@ const SUITES: Record<string, (context: SuiteContext) => Promise<{ failed: boolea
   [EXECUTION_COST]: runExecutionCostSuite,
   [STATE_ROOT]: runStateRootSuite,
   [TRANSACTIONS]: runTransactionsSuite,
+  [VALIDATION]: runValidationSuite,
   [OVM_THROUGHPUT]: runOvmThroughputSuite,
 };
 

@@ -22,7 +22,12 @@ export type OvmErrorCode =
   // The chain store: a store that cannot be opened, or whose content does not re-verify.
   | "STORE_UNAVAILABLE"
   | "STORE_CORRUPT"
-  | "CHAIN_MISMATCH";
+  | "CHAIN_MISMATCH"
+  // Validation (src/validate/): a witness job that cannot be read, one whose proofs or values do not
+  // hold, and one that lacks state the re-execution needs (never a verdict on the block itself).
+  | "MALFORMED_JOB"
+  | "WITNESS_INVALID"
+  | "WITNESS_INCOMPLETE";
 
 export class OvmError extends Error {
   readonly code: OvmErrorCode;

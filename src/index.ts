@@ -17,3 +17,14 @@ export {
 } from "./chain/chain.js";
 export { Sequencer, TransactionRefusedError } from "./chain/sequencer.js";
 export { blockHash, type Block, type BlockReceipt } from "./chain/block.js";
+// Validation (docs/validation.md): witness jobs, the block validator, the worker pool.
+export {
+  encodeJob, decodeJob, type WitnessJob, type Witness, type WitnessAccount, type WitnessSlot,
+} from "./validate/job.js";
+export {
+  validateBlock, createValidatorContext, type ValidationResult, type BlockValid, type BlockInvalid, type ValidationReason, type ValidatorContext,
+} from "./validate/validate-block.js";
+export { ValidationPool, type ValidationPoolOptions, type WorkerMemory } from "./validate/pool.js";
+export { validateChain, type ValidateChainOptions, type ChainValidation } from "./validate/validate-chain.js";
+export { WitnessRecorder } from "./validate/witness.js";
+export { StoredJobs } from "./validate/chain-jobs.js";

@@ -18,6 +18,11 @@
 //   72  extension: u32 child (always a branch)
 //   72  storage leaf: value[32] (the slot's 32-byte word, non-zero)
 //   72  account leaf: u32 account record
+// Hash cell (a partial trie built from a witness, assembly/trie/witness.ts): a subtree known only by
+// its hash. reference length 32 and reference hold the hash; start is the nibble depth of its
+// position and key holds a key whose first `start` nibbles are that position. It is never DIRTY, so
+// hashing a parent reads its reference; an update that must descend into it cannot proceed and
+// flags the trie incomplete (trie.ts).
 // Account record (a cell of its own):
 //   0   u8   kind (AccountRecord)
 //   4   u32  root node of the account's storage trie (0: empty)
@@ -34,6 +39,7 @@ export const enum Kind {
   StorageLeaf = 3,
   AccountLeaf = 4,
   AccountRecord = 5,
+  Hash = 6,
 }
 
 export const DIRTY: u8 = 1;

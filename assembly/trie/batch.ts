@@ -13,7 +13,7 @@
 // With the PreHashed bit (0x10) the address field is 32 bytes holding the account's trie key, and
 // a Slot's slot field is its storage-trie key, used as given (tests build tries of chosen keys).
 import { keccak256 } from "../keccak";
-import { put, remove, findLeaf, isZero32, setAccountOp, setAccountSlotOp, clearChanged } from "./trie";
+import { put, remove, findLeaf, isZero32, setAccountOp, setAccountSlotOp, clearChanged, incomplete, setOpAccountKey } from "./trie";
 
 export const OP_ACCOUNT: u32 = 1;
 export const OP_DELETE_ACCOUNT: u32 = 2;
@@ -26,6 +26,11 @@ const SLOT_KEY: usize = memory.data(32, 16);
 /** Root node of the account trie (0: empty). */
 export let accountRoot: usize = 0;
 
+/** Replaces the account trie (witness.ts builds a partial one). */
+export function setAccountRoot(root: usize): void {
+  accountRoot = root;
+}
+
 /** The trie key of the address (or pre-hashed key) at `p`, to `out`; returns the field's size. */
 export function readAccountKey(p: usize, preHashed: bool, out: usize): usize {
   if (preHashed) {
@@ -36,8 +41,15 @@ export function readAccountKey(p: usize, preHashed: bool, out: usize): usize {
   return 20;
 }
 
-/** Applies the `length` bytes of records at `base`; returns 0, or 1 + the offset of the first malformed record. */
+/** applyRecords' answer when a record needed a node a partial trie knows only by its hash (trie.ts). */
+export const INCOMPLETE: usize = 0xffffffff;
+
+/**
+ * Applies the `length` bytes of records at `base`; returns 0, 1 + the offset of the first malformed
+ * record, or INCOMPLETE (the records from the one that needed the hidden node on are not applied).
+ */
 export function applyRecords(base: usize, length: usize): usize {
+  setOpAccountKey(ACCOUNT_KEY);
   let p = base;
   const end = base + length;
   while (p < end) {
@@ -67,6 +79,7 @@ export function applyRecords(base: usize, length: usize): usize {
         accountRoot = put(accountRoot, 0, ACCOUNT_KEY);
       }
     }
+    if (incomplete) return INCOMPLETE;
     p = record + size;
   }
   return 0;

@@ -6,6 +6,10 @@ import { applyRecords, accountRoot } from "./batch";
 import { rootHash, hashedNodeCount } from "./hash";
 import { cellCount, cellBytes } from "./arena";
 import { proveRequest } from "./proof";
+import { loadWitnessRequest, witnessErrorIndex, storageEmptyOf, resetTrie } from "./witness";
+import {
+  incomplete, incompleteDepth, incompleteInStorage, INCOMPLETE_ACCOUNT, INCOMPLETE_PREFIX, setRecordSiblings, siblings, siblingCount, clearSiblings,
+} from "./trie";
 
 const ROOT_OUT: usize = memory.data(32, 16);
 
@@ -56,4 +60,60 @@ export function arenaBytes(): f64 {
 /** Nodes hashed since the instance started (incremental hashing makes this grow with the changes only). */
 export function hashedNodes(): f64 {
   return <f64>hashedNodeCount();
+}
+
+/**
+ * Replaces the trie with the partial trie of the witness request in the batch buffer (format in
+ * witness.ts) and checks it against its root and entries; 0 or an error code.
+ */
+export function loadWitness(length: usize): u32 {
+  return loadWitnessRequest(batch, length);
+}
+
+/** The entry an entry error of loadWitness names (accounts first, then slots). */
+export function witnessError(): u32 {
+  return witnessErrorIndex();
+}
+
+/** 1: the account whose 20-byte address is first in the batch buffer has no storage; 0: it has; 2: unknown. */
+export function storageEmpty(): u32 {
+  return storageEmptyOf(batch);
+}
+
+/** Empties the trie, keeping its memory for the next one. */
+export function reset(): void {
+  resetTrie();
+}
+
+const INCOMPLETE_OUT: usize = memory.data(80, 16);
+
+/**
+ * Where the last operation stopped at a Hash cell (after applyBatch answered INCOMPLETE): u32 flag |
+ * u32 depth | u32 in a storage trie | account key 32 | a key whose first `depth` nibbles are the cell's position.
+ */
+export function incompleteInfo(): usize {
+  store<u32>(INCOMPLETE_OUT, incomplete ? 1 : 0);
+  store<u32>(INCOMPLETE_OUT, incompleteDepth, 4);
+  store<u32>(INCOMPLETE_OUT, incompleteInStorage ? 1 : 0, 8);
+  memory.copy(INCOMPLETE_OUT + 12, INCOMPLETE_ACCOUNT, 32);
+  memory.copy(INCOMPLETE_OUT + 44, INCOMPLETE_PREFIX, 32);
+  return INCOMPLETE_OUT;
+}
+
+/** Turns on (or off) the recording of merged siblings (trie.ts); clears the records. */
+export function recordSiblings(on: bool): void {
+  setRecordSiblings(on);
+}
+
+/** The sibling records so far (65 bytes each: u8 in storage | account key 32 | key 32); count at siblingRecordCount. */
+export function siblingRecords(): usize {
+  return siblings;
+}
+
+export function siblingRecordCount(): u32 {
+  return siblingCount;
+}
+
+export function clearSiblingRecords(): void {
+  clearSiblings();
 }

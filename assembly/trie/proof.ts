@@ -36,6 +36,8 @@ function provePath(root: usize, key: usize): void {
   let node = root;
   let depth: u32 = 0;
   while (node != 0) {
+    // A partial trie's Hash cell has no encoding here: the proof stops above it.
+    if (kindOf(node) == Kind.Hash) break;
     reserve(4 + <usize>MAX_NODE_ENCODING);
     const len = encodeNode(node, out + outLen + 4);
     store<u32>(out + outLen, <u32>len);

@@ -5,6 +5,13 @@
 // One set of routines serves both kinds of trie; what a leaf holds is decided by the operation in
 // progress (`LeafOp`): a storage word, or an account whose update may itself be a put or delete in
 // the account's storage trie (one walk of the account trie per slot write, no second lookup).
+//
+// Partial tries (built from a witness, witness.ts) hold Hash cells: subtrees known only by their
+// hash. An operation that must look inside one (descend into it, or merge it with a parent when a
+// deletion leaves it an only child) stops and sets `incomplete`: the witness lacks that node.
+// A full trie can record, for each such merge, a key under the merged node (`recordSiblings`): the
+// sequencer adds those keys' proofs to a block's witness so the validator's partial trie has the
+// node itself (its kind decides the merge) and not only its hash.
 import {
   Kind, N_KEY, N_START, N_END, N_CHILD, N_VALUE, N_ACCOUNT, A_STORAGE, A_NONCE, A_BALANCE, A_CODE_HASH,
   allocCell, freeCell, kindOf, markDirty, startOf, endOf, childAt, setChildAt, nibble, keysEqual, copy32, commonPrefix,
@@ -28,6 +35,65 @@ export let opSlotKey: usize = 0;
 export let opSlotValue: usize = 0;
 /** Set by put/remove when the trie changed; reset by the caller before each operation. */
 export let changed = false;
+
+/** Set when an operation reached a Hash cell it needed to see into; cleared by `clearIncomplete`. */
+export let incomplete = false;
+/** Where: the nibble depth of the Hash cell, and whether it was in a storage trie (of `incompleteAccount`). */
+export let incompleteDepth: u32 = 0;
+export let incompleteInStorage = false;
+export const INCOMPLETE_ACCOUNT: usize = memory.data(32, 16);
+export const INCOMPLETE_PREFIX: usize = memory.data(32, 16);
+
+/** The account key of the operation in progress (set by the batch), and whether it is in its storage trie. */
+let opAccountKey: usize = 0;
+let inStorageTrie = false;
+
+export function setOpAccountKey(key: usize): void {
+  opAccountKey = key;
+}
+
+function markIncomplete(node: usize, depth: u32): void {
+  if (incomplete) return;
+  incomplete = true;
+  incompleteDepth = depth;
+  incompleteInStorage = inStorageTrie;
+  if (opAccountKey != 0) copy32(INCOMPLETE_ACCOUNT, opAccountKey);
+  copy32(INCOMPLETE_PREFIX, node + N_KEY);
+}
+
+export function clearIncomplete(): void {
+  incomplete = false;
+}
+
+// Sibling records (a full trie on the sequencer's side): u8 in-storage flag | account key 32 | key 32.
+export const SIBLING_RECORD: usize = 65;
+export let recordSiblings = false;
+export let siblings: usize = 0;
+export let siblingCount: u32 = 0;
+let siblingCap: u32 = 0;
+
+export function setRecordSiblings(on: bool): void {
+  recordSiblings = on;
+  siblingCount = 0;
+}
+
+export function clearSiblings(): void {
+  siblingCount = 0;
+}
+
+function recordSibling(key: usize): void {
+  if (siblingCount == siblingCap) {
+    const cap = max<u32>(16, siblingCap << 1);
+    siblings = siblings == 0 ? heap.alloc(<usize>cap * SIBLING_RECORD) : heap.realloc(siblings, <usize>cap * SIBLING_RECORD);
+    siblingCap = cap;
+  }
+  const p = siblings + <usize>siblingCount * SIBLING_RECORD;
+  store<u8>(p, inStorageTrie ? 1 : 0);
+  if (opAccountKey != 0) copy32(p + 1, opAccountKey);
+  else memory.fill(p + 1, 0, 32);
+  copy32(p + 33, key);
+  siblingCount++;
+}
 
 /** keccak256 of the empty string: the code hash of an account created by a storage write alone. */
 export const EMPTY_CODE_HASH: usize = memory.data<u8>([
@@ -82,7 +148,9 @@ function putSlot(record: usize): bool {
   opValue = opSlotValue;
   changed = false;
   const root = <usize>load<u32>(record + A_STORAGE);
+  inStorageTrie = true;
   const next = isZero32(opSlotValue) ? remove(root, 0, opSlotKey) : put(root, 0, opSlotKey);
+  inStorageTrie = false;
   store<u32>(record + A_STORAGE, <u32>next);
   op = saved;
   return changed;
@@ -127,6 +195,10 @@ export function put(node: usize, depth: u32, key: usize): usize {
     return leaf;
   }
   const kind = kindOf(node);
+  if (kind == Kind.Hash) {
+    markIncomplete(node, depth);
+    return node;
+  }
   if (kind == Kind.Branch) {
     const i = nibble(key, depth);
     const child = childAt(node, i);
@@ -191,7 +263,15 @@ function anyKeyUnder(node: usize): usize {
 
 /** The only child left of a branch at `depth`: it now starts at `depth` (its nibble joins its path). */
 function raise(node: usize, depth: u32): usize {
-  if (kindOf(node) == Kind.Branch) return newExtension(depth, depth + 1, anyKeyUnder(node), node);
+  const kind = kindOf(node);
+  // What stands here next depends on the node's kind (a branch gets an extension above it, an
+  // extension or a leaf takes the nibble into its path): a hash alone does not tell.
+  if (kind == Kind.Hash) {
+    markIncomplete(node, depth);
+    return node;
+  }
+  if (recordSiblings) recordSibling(kind == Kind.Extension ? anyKeyUnder(<usize>load<u32>(node + N_CHILD)) : kind == Kind.Branch ? anyKeyUnder(node) : node + N_KEY);
+  if (kind == Kind.Branch) return newExtension(depth, depth + 1, anyKeyUnder(node), node);
   store<u8>(node + N_START, <u8>depth);
   markDirty(node);
   return node;
@@ -199,6 +279,10 @@ function raise(node: usize, depth: u32): usize {
 
 /** An extension whose child changed into `child`: extensions and leaves absorb the extension's path. */
 function join(ext: usize, child: usize): usize {
+  if (kindOf(child) == Kind.Hash) {
+    markIncomplete(child, endOf(ext));
+    return ext;
+  }
   if (kindOf(child) == Kind.Branch) {
     store<u32>(ext + N_CHILD, <u32>child);
     markDirty(ext);
@@ -233,6 +317,10 @@ export function freeSubtree(node: usize): void {
 export function remove(node: usize, depth: u32, key: usize): usize {
   if (node == 0) return 0;
   const kind = kindOf(node);
+  if (kind == Kind.Hash) {
+    markIncomplete(node, depth);
+    return node;
+  }
   if (kind == Kind.Branch) {
     const i = nibble(key, depth);
     const child = childAt(node, i);
@@ -268,11 +356,15 @@ export function remove(node: usize, depth: u32, key: usize): usize {
   return 0;
 }
 
-/** The leaf holding `key`, or 0. */
+/** The leaf holding `key`, or 0 (also when a Hash cell hides the answer: then `incomplete` is set). */
 export function findLeaf(node: usize, key: usize): usize {
   let depth: u32 = 0;
   while (node != 0) {
     const kind = kindOf(node);
+    if (kind == Kind.Hash) {
+      markIncomplete(node, depth);
+      return 0;
+    }
     if (kind == Kind.Branch) {
       node = childAt(node, nibble(key, depth));
       depth++;

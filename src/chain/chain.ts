@@ -10,6 +10,8 @@ import type { OvmEngine } from "../ovm/ovm-engine.js";
 import { genesisBlock, receiptDifference, sealBlock, type Block, type BlockReceipt } from "./block.js";
 import { ChainStore, STORE_FORMAT, openKeyValueStore, type ChainMeta, type KeyValueStore } from "./store.js";
 import { Sequencer, TransactionRefusedError, type ExecutedTransaction, type SignedTransaction } from "./sequencer.js";
+import { WitnessRecorder, encodeStoredWitness } from "../validate/witness.js";
+import type { Witness } from "../validate/job.js";
 
 export interface ChainOptions {
   /** "memory" (the default), a folder for the embedded on-disk store, or a store to reuse. */
@@ -25,6 +27,13 @@ export interface ChainOptions {
   maxGasLimit?: bigint;
   /** Called after each block re-executed on open. */
   onReplay?: (block: Block, head: number) => void;
+  /**
+   * Record each new block's witness and commit it with the block (wasm backend; docs/validation.md),
+   * so that `ovm validate` and validateChain can check the block on a worker pool. Default false.
+   */
+  witnesses?: boolean;
+  /** Make the witness of each block re-executed on open (jobs for blocks stored without one). */
+  onReplayWitness?: (block: Block, witness: Witness, head: number) => void;
 }
 
 /** A receipt as a client asks for it, by original transaction hash. */
@@ -95,6 +104,7 @@ export class Chain {
     head: Block,
     private readonly clock: () => bigint,
     private readonly ownsStore: boolean,
+    private readonly recorder?: WitnessRecorder,
   ) {
     this.headBlock = head;
   }
@@ -118,6 +128,7 @@ export class Chain {
       engine ??= (await createEngine({ mode: "ovm", backend: options.backend ?? "wasm", chainId: options.chainId ?? (meta ? BigInt(meta.chainId) : 10n) })) as OvmEngine;
       const sequencer = new Sequencer(engine, { maxGasLimit: options.maxGasLimit });
       const genesis = genesisBlock(engine.chainId, await engine.stateRoot());
+      let recorder = options.witnesses || options.onReplayWitness ? new WitnessRecorder(engine) : undefined;
       let head: Block;
       if (meta === undefined) {
         if ((await store.readHead()) !== undefined) throw new OvmError("STORE_CORRUPT", "the store has a head but no meta record");
@@ -131,9 +142,13 @@ export class Chain {
         if (meta.executionManager !== engine.executionManager || meta.genesisHash !== genesis.hash) {
           throw new OvmError("CHAIN_MISMATCH", `the store's genesis (${meta.genesisHash}, EM ${meta.executionManager}) is not this engine's (${genesis.hash}, EM ${engine.executionManager}): another EM build?`);
         }
-        head = await Chain.replay(sequencer, store, genesis, options.onReplay);
+        head = await Chain.replay(sequencer, store, genesis, options.onReplay, recorder, options.onReplayWitness);
       }
-      return new Chain(sequencer, store, head, options.clock ?? wallClock, typeof db === "string");
+      if (recorder && !options.witnesses) {
+        recorder.detach();
+        recorder = undefined;
+      }
+      return new Chain(sequencer, store, head, options.clock ?? wallClock, typeof db === "string", recorder);
     } catch (e) {
       if (typeof db === "string") await kv.close();
       if (engine && !options.engine) await engine.close();
@@ -142,7 +157,10 @@ export class Chain {
   }
 
   /** Re-executes blocks 1..head on the (fresh) engine, checking everything each block committed to. */
-  private static async replay(sequencer: Sequencer, store: ChainStore, genesis: Block, onReplay?: (block: Block, head: number) => void): Promise<Block> {
+  private static async replay(
+    sequencer: Sequencer, store: ChainStore, genesis: Block, onReplay?: (block: Block, head: number) => void,
+    recorder?: WitnessRecorder, onReplayWitness?: (block: Block, witness: Witness, head: number) => void,
+  ): Promise<Block> {
     const headNumber = await store.readHead();
     if (headNumber === undefined) throw new OvmError("STORE_CORRUPT", "the store has a meta record but no head");
     const stored0 = await store.readBlock(0);
@@ -152,6 +170,8 @@ export class Chain {
       const block = await store.readBlock(n);
       if (!block) throw new OvmError("STORE_CORRUPT", `block ${n} is missing below the head ${headNumber}`, { block: n });
       await reexecuteBlock(sequencer, block, parent);
+      if (recorder && onReplayWitness) onReplayWitness(block, recorder.finish(block), headNumber);
+      else recorder?.skip(block);
       onReplay?.(block, headNumber);
       parent = block;
     }
@@ -295,7 +315,9 @@ export class Chain {
       receipts: executed.map((e) => e.receipt),
     });
     try {
-      await this.store.commitBlock(block, executed.map((e) => e.tx.hash), executed.map((e) => e.internalHash));
+      // The witness is made before the write so that it goes in the same batch as the block.
+      const witness = this.recorder ? encodeStoredWitness(this.recorder.finish(block)) : undefined;
+      await this.store.commitBlock(block, executed.map((e) => e.tx.hash), executed.map((e) => e.internalHash), undefined, witness);
     } catch (e) {
       // The engine holds this block's state but the store may not: only a reopen (replay) is safe.
       this.fault = e as Error;
@@ -352,20 +374,39 @@ function receiptOf(tx: SignedTransaction, r: BlockReceipt, internalHash: Hex, po
   return { ...r, transactionHash: tx.hash, internalHash, blockNumber, blockHash, transactionIndex: index, from: tx.from, to: tx.to, postStateRoot };
 }
 
+/** What a re-execution found different, in the detail of its STORE_CORRUPT error. */
+export interface ReexecutionDifference {
+  block: number;
+  /** The transaction, or null for the block's own fields. */
+  index: number | null;
+  /** "number", "parentHash", "chainId", "timestamp", "transaction" (refused), "postStateRoot", "receipt.<field>", "stateRoot". */
+  field: string;
+}
+
+/** Observers of a re-execution (a validator pins what the engine throws to a transaction with them). */
+export interface ReexecutionHooks {
+  /** Before transaction `index` runs. */
+  beforeTransaction?(index: number): void;
+  /** After it ran, before its root and receipt are compared. */
+  afterTransaction?(index: number, executed: ExecutedTransaction): void;
+}
+
 /**
  * Re-executes a block on an engine that is at its parent's state and checks the parent hash, every
- * post-state root, every receipt and the final state root. Throws STORE_CORRUPT with { block, index,
- * field } at the first difference.
+ * post-state root, every receipt and the final state root. Throws STORE_CORRUPT with a
+ * ReexecutionDifference as detail at the first difference.
  */
-export async function reexecuteBlock(sequencer: Sequencer, block: Block, parent: Block): Promise<void> {
+export async function reexecuteBlock(sequencer: Sequencer, block: Block, parent: Block, hooks: ReexecutionHooks = {}): Promise<void> {
   const wrong = (index: number | null, field: string, message: string): never => {
-    throw new OvmError("STORE_CORRUPT", `block ${block.number}${index === null ? "" : `, transaction ${index}`}: ${message}`, { block: block.number, index, field });
+    const detail: ReexecutionDifference = { block: block.number, index, field };
+    throw new OvmError("STORE_CORRUPT", `block ${block.number}${index === null ? "" : `, transaction ${index}`}: ${message}`, detail);
   };
   if (block.number !== parent.number + 1) wrong(null, "number", `follows block ${parent.number}`);
   if (block.parentHash !== parent.hash) wrong(null, "parentHash", `parent hash ${block.parentHash}, block ${parent.number} is ${parent.hash}`);
   if (block.chainId !== sequencer.chainId) wrong(null, "chainId", `chain id ${block.chainId}`);
   if (block.timestamp < parent.timestamp) wrong(null, "timestamp", "timestamp below the parent's");
   for (let i = 0; i < block.transactions.length; i++) {
+    hooks.beforeTransaction?.(i);
     let executed: ExecutedTransaction;
     try {
       const tx = sequencer.decode(block.transactions[i]!);
@@ -374,6 +415,7 @@ export async function reexecuteBlock(sequencer: Sequencer, block: Block, parent:
       if (!isRefusal(e)) throw e;
       return wrong(i, "transaction", `refused on re-execution (${(e as OvmError).code}: ${(e as Error).message})`);
     }
+    hooks.afterTransaction?.(i, executed);
     if (executed.postStateRoot !== block.postStateRoots[i]) {
       wrong(i, "postStateRoot", `post-state root ${executed.postStateRoot}, the block says ${block.postStateRoots[i]}`);
     }

@@ -7,6 +7,9 @@
 //   receipts/<n>         the block's receipts (ReceiptJson[])                      so keys sort by number
 //   tx/<hash>            { block, index, internalHash } for each original transaction hash
 //   internal/<hash>      the original hash behind an internal (wrapped) transaction hash
+//   witness/<n>          the block's witness (src/validate/witness.ts), base64; only for chains
+//                        opened with `witnesses: true`
+//   code/<keccak>        a code a witness refers to by hash, base64, written once
 //
 // commitBlock writes a block, its receipts, its tx-hash map entries and the new head in ONE batch:
 // LevelDB applies a batch as one log record with a checksum, so after a crash either all of it is
@@ -102,7 +105,13 @@ export interface TransactionLocation {
   internalHash: Hex;
 }
 
-function blockKey(kind: "block" | "receipts", n: number): string {
+/** A block's witness as the store keeps it: opaque bytes, and the codes they refer to by hash. */
+export interface StoredWitnessEntry {
+  bytes: Uint8Array;
+  codes: [Hex, Uint8Array][];
+}
+
+function blockKey(kind: "block" | "receipts" | "witness", n: number): string {
   return `${kind}/${n.toString().padStart(12, "0")}`;
 }
 
@@ -112,6 +121,9 @@ function corrupt(message: string, detail?: unknown): never {
 
 /** The chain's view of a KeyValueStore: typed reads and the one-batch-per-block commit. */
 export class ChainStore {
+  /** Codes known to be stored (a code is written with the first witness that needs it). */
+  private readonly storedCodes = new Set<Hex>();
+
   constructor(readonly kv: KeyValueStore) {}
 
   private async json<T>(key: string): Promise<T | undefined> {
@@ -138,14 +150,29 @@ export class ChainStore {
     return head;
   }
 
-  /** A committed block, its hash checked; undefined when there is none with that number. */
-  async readBlock(n: number): Promise<Block | undefined> {
+  /**
+   * A committed block, its hash checked (unless `verifyHash` is false); undefined when there is
+   * none with that number.
+   */
+  async readBlock(n: number, verifyHash = true): Promise<Block | undefined> {
     const header = await this.json<BlockHeaderJson>(blockKey("block", n));
     const receipts = await this.json<ReceiptJson[]>(blockKey("receipts", n));
     if (header === undefined && receipts === undefined) return undefined;
     if (header === undefined || receipts === undefined) corrupt(`block ${n} is half-written`, { block: n });
     if (header.number !== n) corrupt(`the block stored as ${n} says it is ${header.number}`, { block: n });
-    return blockFromJson(header, receipts);
+    return blockFromJson(header, receipts, verifyHash);
+  }
+
+  /** The witness committed with block n, if the chain records witnesses. */
+  async readWitness(n: number): Promise<Uint8Array | undefined> {
+    const value = await this.kv.get(blockKey("witness", n));
+    return value === undefined ? undefined : new Uint8Array(Buffer.from(value, "base64"));
+  }
+
+  /** A code a stored witness refers to, by its keccak256. */
+  async readCode(hash: Hex): Promise<Uint8Array | undefined> {
+    const value = await this.kv.get(`code/${hash}`);
+    return value === undefined ? undefined : new Uint8Array(Buffer.from(value, "base64"));
   }
 
   async readLocation(hash: Hex): Promise<TransactionLocation | undefined> {
@@ -159,11 +186,21 @@ export class ChainStore {
   /**
    * Commits a block atomically: the block, its receipts, the tx-hash map entries of its transactions
    * (original hash -> location and internal hash, internal hash -> original hash) and the head pointer.
-   * `meta` goes in the same batch for block 0.
+   * `meta` goes in the same batch for block 0, and so does the block's witness when there is one
+   * (with the codes it refers to that are not stored yet).
    */
-  async commitBlock(block: Block, transactionHashes: Hex[], internalHashes: Hex[], meta?: ChainMeta): Promise<void> {
+  async commitBlock(block: Block, transactionHashes: Hex[], internalHashes: Hex[], meta?: ChainMeta, witness?: StoredWitnessEntry): Promise<void> {
     const entries: [string, string][] = [];
     if (meta) entries.push(["meta", JSON.stringify(meta)]);
+    const newCodes: Hex[] = [];
+    if (witness) {
+      entries.push([blockKey("witness", block.number), Buffer.from(witness.bytes.buffer, witness.bytes.byteOffset, witness.bytes.length).toString("base64")]);
+      for (const [hash, code] of witness.codes) {
+        if (this.storedCodes.has(hash)) continue;
+        entries.push([`code/${hash}`, Buffer.from(code.buffer, code.byteOffset, code.length).toString("base64")]);
+        newCodes.push(hash);
+      }
+    }
     entries.push([blockKey("block", block.number), JSON.stringify(headerToJson(block))]);
     entries.push([blockKey("receipts", block.number), JSON.stringify(block.receipts.map(receiptToJson))]);
     transactionHashes.forEach((hash, index) => {
@@ -174,6 +211,7 @@ export class ChainStore {
     // Last in the list for readability only: the batch is applied as a whole.
     entries.push(["head", JSON.stringify(block.number)]);
     await this.kv.writeBatch(entries);
+    for (const hash of newCodes) this.storedCodes.add(hash);
   }
 
   async close(): Promise<void> {

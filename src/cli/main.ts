@@ -23,8 +23,11 @@ commands:
                  transpile EVM code to OVM code: the code, its growth, the offset map, banned opcodes
   check HEX|FILE [--json]
                  run the safety checker on transpiled code (exit 1 when unsafe)
+  validate <chain-dir> [--workers N] [--from B] [--to B] [--json]
+                 re-execute stored blocks from their witnesses on a worker pool and check every
+                 post-state root (exit 1 when a block is not valid)
 
-not built yet (later milestones): node, validate, bench`;
+not built yet (later milestones): node, bench`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -66,8 +69,11 @@ async function main(argv: string[]): Promise<number> {
       const { checkCommand } = await import("./transpile.js");
       return checkCommand(rest);
     }
+    case "validate": {
+      const { validateCommand } = await import("./validate.js");
+      return validateCommand(rest);
+    }
     case "node":
-    case "validate":
     case "bench":
       console.error(`ovm ${command}: not built yet (see README, "Status")`);
       return 2;

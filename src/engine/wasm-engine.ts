@@ -1,7 +1,8 @@
 // The engine in mode "evm" on backend "wasm": each deploy/execute is one transaction (gas price 0,
 // no signature: the library API trusts `from`), each call a transaction whose changes are dropped.
 import { WasmEvm } from "../wasm/instance.js";
-import { MessageFlags } from "../wasm/abi.js";
+import { MessageFlags, type ChangeSet } from "../wasm/abi.js";
+import type { LoadObserver } from "../wasm/host.js";
 import { WorldState, normalizeAddress } from "../state/world-state.js";
 import { StateTrie } from "../state/trie/state-trie.js";
 import { bytesToHex, hexToBytes, parseAddress, parseQuantity, bigintToBytes32, type Hex } from "../hex.js";
@@ -19,18 +20,58 @@ function toBytes(data: string | Uint8Array | undefined, field: string): Uint8Arr
   return typeof data === "string" ? hexToBytes(data, field) : data;
 }
 
+/** An engine's world state, WASM instance and state trie, given by a caller that reuses them (validation). */
+export interface EngineParts {
+  state: WorldState;
+  /** Pointed at `state` (its cache dropped) by the engine. */
+  evm: WasmEvm;
+  /** Follows `state`. */
+  trie: StateTrie;
+}
+
+/** Sees what the engine loads and commits (witness recording, src/validate/witness.ts). */
+export interface EngineObserver {
+  loads?: LoadObserver;
+  committed?(changes: ChangeSet): void;
+}
+
 export class WasmEvmEngine implements Engine {
   readonly mode = "evm" as const;
   readonly backend = "wasm" as const;
-  private readonly state = new WorldState();
+  private readonly state: WorldState;
   private readonly evm: WasmEvm;
   /** Follows the state from the start: commits record what they touch, stateRoot() re-hashes only that. */
-  private readonly trie = StateTrie.of(this.state);
+  private readonly trie: StateTrie;
   private blockNumber = 0n;
   private closed = false;
+  private observer: EngineObserver | undefined;
 
-  constructor(readonly chainId: bigint) {
-    this.evm = new WasmEvm(this.state, blockHashOf);
+  constructor(readonly chainId: bigint, parts?: EngineParts) {
+    this.state = parts?.state ?? new WorldState();
+    if (parts) parts.evm.setWorldState(parts.state);
+    this.evm = parts?.evm ?? new WasmEvm(this.state, blockHashOf);
+    this.trie = parts?.trie ?? StateTrie.of(this.state);
+  }
+
+  /** Reports loads and committed change sets to `observer` (undefined: stop). */
+  observe(observer: EngineObserver | undefined): void {
+    this.observer = observer;
+    this.evm.loadObserver = observer?.loads;
+  }
+
+  /** Drops the WASM cache: what the next transactions touch is loaded from the world state again. */
+  invalidateCache(): void {
+    this.evm.invalidateCache();
+  }
+
+  /** The trie following the world state. */
+  get stateTrie(): StateTrie {
+    return this.trie;
+  }
+
+  /** A trie of the world state as it is now, following nothing (fed through its own methods). */
+  snapshotTrie(): StateTrie {
+    return StateTrie.fromWorldState(this.state, { follow: false });
   }
 
   private ensureOpen(): void {
@@ -71,8 +112,12 @@ export class WasmEvmEngine implements Engine {
       data,
       block,
     });
-    if (keep) this.evm.commit();
-    else this.evm.discard();
+    if (keep) {
+      const changes = this.evm.commit();
+      this.observer?.committed?.(changes);
+    } else {
+      this.evm.discard();
+    }
     const result: TransactionResult = {
       success: out.status === 0,
       returnData: bytesToHex(out.returnData),
@@ -99,7 +144,15 @@ export class WasmEvmEngine implements Engine {
   async getStorage(address: string, slot: string | bigint): Promise<Hex> {
     this.ensureOpen();
     const key = typeof slot === "bigint" ? bytesToHex(bigintToBytes32(slot)) : bytesToHex(bigintToBytes32(parseQuantity(slot, "slot")));
-    return bytesToHex(this.state.getStorage(normalizeAddress(parseAddress(address, "address")), key));
+    const at = normalizeAddress(parseAddress(address, "address"));
+    const value = this.state.getStorage(at, key);
+    // A read of the world state from JS (OvmEngine.getNonce) is a load too, for a witness.
+    const loads = this.observer?.loads;
+    if (loads) {
+      loads.account(at, this.state.getAccount(at));
+      loads.storage(at, key, value);
+    }
+    return bytesToHex(value);
   }
 
   async getCode(address: string): Promise<Hex> {

@@ -54,6 +54,22 @@ export class OvmEngine implements Engine {
     return this.l1.backend;
   }
 
+  /**
+   * Wraps an L1 engine whose state already holds the EM at `executionManager` (a validator's partial
+   * state, src/validate/): nothing is deployed.
+   */
+  static attach(chainId: bigint, l1: Engine, executionManager: Hex): OvmEngine {
+    return new OvmEngine(chainId, l1, executionManager.toLowerCase() as Hex);
+  }
+
+  /**
+   * Forgets the cached OVM addresses of log emitters, so that the next lookups read the EM again: a
+   * block's witness (src/validate/witness.ts) must see every read a fresh engine would make.
+   */
+  forgetAddressCache(): void {
+    this.ovmAddressCache.clear();
+  }
+
   /** Deploys the compiled EM (constructor argument: the OVM chain id) on `l1` and wraps it. */
   static async create(chainId: bigint, l1: Engine): Promise<OvmEngine> {
     const artifact = loadArtifact("ExecutionManager");

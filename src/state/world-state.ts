@@ -34,7 +34,7 @@ function isZeroWord(v: Uint8Array): boolean {
 }
 
 export class WorldState {
-  private readonly accounts = new Map<Hex, StoredAccount>();
+  protected readonly accounts = new Map<Hex, StoredAccount>();
   /** Set by the state trie following this state (src/state/trie): the keys changed since its last root. */
   changeLog: StateChangeLog | undefined;
 
@@ -76,6 +76,14 @@ export class WorldState {
     this.accounts.set(key, account);
     this.changeLog?.account(key, false);
     return account;
+  }
+
+  /**
+   * Whether the account has storage (the engine skips loading slots of accounts without). A partial
+   * state (src/validate/) that holds only some slots answers from its trie instead.
+   */
+  hasStorage(_address: Hex, account: StoredAccount): boolean {
+    return account.storage.size > 0;
   }
 
   getStorage(address: Hex, slot: string): Uint8Array {

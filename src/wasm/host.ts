@@ -1,7 +1,7 @@
 // The host side of assembly/host.ts: answers the WASM engine's cache misses from the world state.
 // Runs only on a miss (first touch of an account, code or slot in a transaction), never per opcode.
-import type { WorldState } from "../state/world-state.js";
-import { bytesToHex } from "../hex.js";
+import type { StoredAccount, WorldState } from "../state/world-state.js";
+import { bytesToHex, type Hex } from "../hex.js";
 import { runHostPrecompile } from "../evm/precompiles.js";
 
 export interface HostContext {
@@ -10,6 +10,14 @@ export interface HostContext {
   blockHash(number: bigint): Uint8Array;
   /** Debug tracing (only called after `setTracing(true)`): the stack top is `stack[0]`. */
   trace?(step: TraceStep): void;
+  /** Sees every load the engine makes (witness recording, src/validate/witness.ts). */
+  observer?(): LoadObserver | undefined;
+}
+
+/** What the engine loaded from the world state on a cache miss (account undefined: absent). */
+export interface LoadObserver {
+  account(address: Hex, account: StoredAccount | undefined): void;
+  storage(address: Hex, slot: Hex, value: Uint8Array): void;
 }
 
 export interface TraceStep {
@@ -34,7 +42,10 @@ export function createHostImports(host: HostContext): WebAssembly.Imports {
     host: {
       loadAccount(addressPtr: number, out: number): number {
         const mem = host.memory();
-        const account = host.state().getAccount(address(mem, addressPtr));
+        const state = host.state();
+        const at = address(mem, addressPtr);
+        const account = state.getAccount(at);
+        host.observer?.()?.account(at, account);
         if (!account) return 0;
         const view = new DataView(mem.buffer, mem.byteOffset + out, 80);
         view.setBigUint64(0, account.nonce, true);
@@ -42,7 +53,7 @@ export function createHostImports(host: HostContext): WebAssembly.Imports {
         for (let i = 39; i >= 8; i--) { mem[out + i] = Number(b & 0xffn); b >>= 8n; }
         mem.set(account.codeHash, out + 40);
         view.setUint32(72, account.code.length, true);
-        view.setUint32(76, account.storage.size === 0 ? 1 : 0, true);
+        view.setUint32(76, state.hasStorage(at, account) ? 0 : 1, true);
         return 1;
       },
       loadCode(addressPtr: number, out: number): void {
@@ -52,7 +63,10 @@ export function createHostImports(host: HostContext): WebAssembly.Imports {
       },
       loadStorage(addressPtr: number, slotPtr: number, out: number): void {
         const mem = host.memory();
-        const value = host.state().getStorage(address(mem, addressPtr), bytesToHex(mem.subarray(slotPtr, slotPtr + 32)));
+        const at = address(mem, addressPtr);
+        const slot = bytesToHex(mem.subarray(slotPtr, slotPtr + 32));
+        const value = host.state().getStorage(at, slot);
+        host.observer?.()?.storage(at, slot, value);
         mem.set(value, out);
       },
       blockHash(number: bigint, out: number): void {

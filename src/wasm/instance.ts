@@ -1,7 +1,7 @@
 // One instance of the WASM engine bound to a world state: runs messages, hands back change sets.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { loadWasmModule, type EngineExports } from "./module.js";
-import { createHostImports, type TraceStep } from "./host.js";
+import { createHostImports, type LoadObserver, type TraceStep } from "./host.js";
 import { encodeMessage, decodeOutput, decodeChangeSet, messageSize, type MessageInput, type MessageOutput, type ChangeSet } from "./abi.js";
 import type { WorldState } from "../state/world-state.js";
 import { OvmError } from "../errors.js";
@@ -18,6 +18,8 @@ export class WasmEvm {
   /** Set when a host call threw mid-message: the WASM cache may be half-updated and is rebuilt. */
   private poisoned = false;
   private tracer: ((step: TraceStep) => void) | undefined;
+  /** Sees the loads from the world state (witness recording); none by default. */
+  loadObserver: LoadObserver | undefined;
 
   /**
    * `trace: true` loads the trace build, which reports every instruction to `setTracer`'s callback
@@ -31,6 +33,7 @@ export class WasmEvm {
       memory: () => new Uint8Array(memory!.buffer),
       blockHash,
       trace: (step) => this.tracer?.(step),
+      observer: () => this.loadObserver,
     });
     const instance = new WebAssembly.Instance(loadWasmModule(options.trace ? "trace" : "release"), imports);
     this.exports = instance.exports as unknown as EngineExports;

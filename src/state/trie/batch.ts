@@ -14,6 +14,28 @@ import { OvmError } from "../../errors.js";
 
 export const Op = { Account: 1, DeleteAccount: 2, Slot: 3 } as const;
 export const PRE_HASHED = 0x10;
+/** applyBatch's answer when a partial trie needed a node it knows only by hash (assembly/trie/batch.ts). */
+export const INCOMPLETE = 0xffffffff;
+
+/** Where a partial trie lacked a node: the trie, the depth and the path (a key starting with it). */
+export interface MissingNode {
+  trie: "account" | "storage";
+  /** keccak256 of the account's address, for a storage trie. */
+  accountKey?: string;
+  depth: number;
+  pathKey: string;
+}
+
+export function incompleteError(exports: TrieExports): OvmError {
+  const at = exports.incompleteInfo();
+  const view = new DataView(exports.memory.buffer);
+  const mem = new Uint8Array(exports.memory.buffer);
+  const hex = (from: number) => `0x${Buffer.from(mem.subarray(from, from + 32)).toString("hex")}`;
+  const storage = view.getUint32(at + 8, true) !== 0;
+  const missing: MissingNode = { trie: storage ? "storage" : "account", depth: view.getUint32(at + 4, true), pathKey: hex(at + 44) };
+  if (storage) missing.accountKey = hex(at + 12);
+  return new OvmError("WITNESS_INCOMPLETE", `the partial state trie needs a ${missing.trie} trie node at depth ${missing.depth} that the witness does not hold`, { missing });
+}
 
 /** Past this many pending bytes the batch is applied (without a root) to keep the buffer small. */
 const FLUSH_BYTES = 1 << 20;
@@ -163,10 +185,16 @@ export class BatchWriter {
     this.length = 0;
     if (length === 0 && !withRoot) return undefined;
     const status = this.exports.applyBatch(length, withRoot ? 1 : 0);
+    if (status === INCOMPLETE || status === -1) throw incompleteError(this.exports);
     if (status !== 0) throw new OvmError("ENGINE_FAULT", `state-trie batch record at offset ${status - 1} is malformed`, { offset: status - 1 });
     if (!withRoot) return undefined;
     const at = this.exports.rootOutput();
     return new Uint8Array(this.exports.memory.buffer).slice(at, at + 32);
+  }
+
+  /** Drops the pending records (a partial trie that is being replaced). */
+  discard(): void {
+    this.length = 0;
   }
 
   /** Writes a request of `bytes` bytes at the start of the (empty) buffer; returns its address. */

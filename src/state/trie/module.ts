@@ -16,6 +16,16 @@ export interface TrieExports {
   liveCells(): number;
   arenaBytes(): number;
   hashedNodes(): number;
+  // Partial tries (assembly/trie/witness.ts) and sibling records (assembly/trie/trie.ts).
+  loadWitness(length: number): number;
+  witnessError(): number;
+  storageEmpty(): number;
+  reset(): void;
+  incompleteInfo(): number;
+  recordSiblings(on: number): void;
+  siblingRecords(): number;
+  siblingRecordCount(): number;
+  clearSiblingRecords(): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -9,7 +9,8 @@ import type { Hex } from "../../hex.js";
 import { bytesToHex } from "../../hex.js";
 import type { ChangeSet } from "../../wasm/abi.js";
 import { normalizeAddress, normalizeSlot, type WorldState } from "../world-state.js";
-import { BatchWriter, PRE_HASHED, writeHex, type KeyInput } from "./batch.js";
+import { BatchWriter, PRE_HASHED, incompleteError, writeHex, type KeyInput } from "./batch.js";
+import { OvmError } from "../../errors.js";
 import { StateChangeLog } from "./change-log.js";
 import { instantiateTrie, type TrieExports } from "./module.js";
 
@@ -39,6 +40,24 @@ export interface TrieStats {
   memoryBytes: number;
   /** Nodes hashed since the trie was created. */
   hashedNodes: number;
+}
+
+/** loadWitness's answer (assembly/trie/witness.ts names the codes). */
+export interface WitnessLoad {
+  /** 0: the partial trie hashes to the root and proves every entry. */
+  status: number;
+  /** For entry errors (4: a value differs, 5: not proven): the entry, accounts first, then slots. */
+  entry: number;
+}
+
+export const WitnessStatus = { Ok: 0, MalformedNode: 1, RootMismatch: 2, MalformedRequest: 3, EntryMismatch: 4, EntryUnproven: 5 } as const;
+
+/** A key under a node that a deletion merged with its parent (recorded on a full trie: see recordSiblings). */
+export interface SiblingKey {
+  /** keccak256(address) of the account (the account trie's key). */
+  accountKey: Uint8Array;
+  /** keccak256(slot) in the account's storage trie; absent for the account trie. */
+  slotKey?: Uint8Array;
 }
 
 const followers = new WeakMap<WorldState, StateTrie>();
@@ -207,6 +226,81 @@ export class StateTrie {
     const accountProof = path();
     const storageProof = slots.map((slot) => ({ key: (typeof slot === "string" ? slot : bytesToHex(slot)) as Hex, proof: path() }));
     return { accountProof, storageHash: bytesToHex(out.subarray(answer + 4, answer + 36)), storageProof };
+  }
+
+  // Partial tries (validation, src/validate/): a trie rebuilt from a block witness, where the
+  // subtrees the witness does not open are known by their hash only.
+
+  /**
+   * Replaces the trie with the partial trie of a witness request (layout in
+   * assembly/trie/witness.ts): the nodes must hash to the request's root and prove its entries.
+   * The trie follows no state afterwards (see followPartial). Its WASM memory is reused.
+   */
+  loadWitness(request: Uint8Array): WitnessLoad {
+    this.followed = undefined;
+    this.batch.discard();
+    const { at, mem } = this.batch.request(request.length);
+    mem.set(request, at);
+    const status = this.exports.loadWitness(request.length);
+    return { status, entry: this.exports.witnessError() };
+  }
+
+  /**
+   * Follows `state` from now on without loading it: `state` must hold what this (partial) trie
+   * holds, as the validator's world state built from the same witness does.
+   */
+  followPartial(state: WorldState): void {
+    const log = new StateChangeLog();
+    state.changeLog = log;
+    this.followed = { state, log };
+    followers.set(state, this);
+  }
+
+  /**
+   * Whether the account has no storage now (pending changes applied first); throws
+   * WITNESS_INCOMPLETE when the partial trie cannot tell.
+   */
+  storageIsEmpty(address: Hex): boolean {
+    this.sync();
+    const { at, mem } = this.batch.request(20);
+    writeHex(mem, at, normalizeAddress(address), 20);
+    const answer = this.exports.storageEmpty();
+    if (answer === 2) throw incompleteError(this.exports);
+    return answer === 1;
+  }
+
+  /**
+   * Records, from now on, a key under every node that a deletion merges with its parent (the node's
+   * content, not only its hash, is then needed to re-hash): the sequencer proves those keys too, so
+   * that a validator's partial trie can make the same merge. Clears the records.
+   */
+  recordSiblings(on: boolean): void {
+    this.exports.recordSiblings(on ? 1 : 0);
+  }
+
+  /** The keys recorded since the last call (pending changes applied first); the records start over. */
+  takeSiblings(): SiblingKey[] {
+    if (this.followed !== undefined) this.sync();
+    this.batch.apply(false);
+    const count = this.exports.siblingRecordCount();
+    const at = this.exports.siblingRecords();
+    const mem = new Uint8Array(this.exports.memory.buffer);
+    const keys: SiblingKey[] = [];
+    for (let i = 0; i < count; i++) {
+      const p = at + 65 * i;
+      const accountKey = mem.slice(p + 1, p + 33);
+      const key = mem.slice(p + 33, p + 65);
+      keys.push(mem[p] === 1 ? { accountKey, slotKey: key } : { accountKey: key });
+    }
+    this.exports.clearSiblingRecords();
+    return keys;
+  }
+
+  /** Empties the trie (an empty state), keeping its WASM memory for reuse. */
+  reset(): void {
+    this.followed = undefined;
+    this.batch.discard();
+    this.exports.reset();
   }
 
   stats(): TrieStats {
