@@ -38,7 +38,7 @@ export interface ValidationPoolOptions {
   workers?: number;
   /** Let tasks carry a fault (tests of crash handling). */
   faultInjection?: boolean;
-  /** Start the workers with --expose-gc, so that `validate(job, { gc: true })` measures live memory. */
+  /** Let tasks ask their worker to collect garbage before measuring memory (benchmarks of live memory). */
   exposeGc?: boolean;
 }
 
@@ -75,11 +75,11 @@ export class ValidationPool {
     const { filename, execArgv } = workerScript();
     this.piscina = new Piscina({
       filename,
-      execArgv: options.exposeGc ? [...execArgv, "--expose-gc"] : execArgv,
+      execArgv,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
-      workerData: { faults: options.faultInjection === true },
+      workerData: { faults: options.faultInjection === true, exposeGc: options.exposeGc === true },
     });
   }
 

@@ -2,11 +2,19 @@
 // and a trie instance) per thread, made when the thread starts and reused for every job.
 import { threadId, workerData } from "node:worker_threads";
 import v8 from "node:v8";
+import vm from "node:vm";
 import { validateBlock, validatorContext } from "./validate-block.js";
 import type { ValidationTask, ValidationTaskResult } from "./pool.js";
 
 const context = validatorContext();
-const faultsAllowed = (workerData as { faults?: boolean } | undefined)?.faults === true;
+const options = (workerData ?? {}) as { faults?: boolean; exposeGc?: boolean };
+const faultsAllowed = options.faults === true;
+// Worker threads cannot take --expose-gc; the flag set at run time gives a fresh context's gc().
+let gc: (() => void) | undefined;
+if (options.exposeGc === true) {
+  v8.setFlagsFromString("--expose-gc");
+  gc = vm.runInNewContext("gc") as () => void;
+}
 
 export default async function validateTask(task: ValidationTask): Promise<ValidationTaskResult> {
   const job = new Uint8Array(task.job);
@@ -19,9 +27,8 @@ export default async function validateTask(task: ValidationTask): Promise<Valida
     await pending;
   }
   const result = await validateBlock(job, context);
-  const gc = (globalThis as { gc?: () => void }).gc;
   const collected = task.gc === true && gc !== undefined;
-  if (collected) gc();
+  if (collected) gc!();
   return {
     result,
     memory: { heapUsed: v8.getHeapStatistics().used_heap_size, wasm: context.evm.memoryBytes() + context.trie.stats().memoryBytes, thread: threadId, collected },
