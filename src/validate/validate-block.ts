@@ -158,7 +158,7 @@ export async function validateBlock(job: ArrayBuffer | Uint8Array | WitnessJob, 
     }
     if (e.code === "STORE_CORRUPT") {
       const d = e.detail as ReexecutionDifference;
-      const values = differingValues(d, block, executed, e.message);
+      const values = differingValues(d, block, parent, executed, e.message);
       return fail(reasonOf(d.field), d.index, e.message.replace(/^block \d+(, transaction \d+)?: /, ""), { field: d.field, ...values });
     }
     return fail("engine", current, `${e.code}: ${e.message}`);
@@ -171,7 +171,7 @@ export async function validateBlock(job: ArrayBuffer | Uint8Array | WitnessJob, 
 }
 
 /** What re-execution gives and what the block claims, for the fields that have one value. */
-function differingValues(d: ReexecutionDifference, block: Block, executed: ExecutedTransaction | undefined, message: string): { expected?: string; claimed?: string } {
+function differingValues(d: ReexecutionDifference, block: Block, parent: Block, executed: ExecutedTransaction | undefined, message: string): { expected?: string; claimed?: string } {
   if (d.field === "postStateRoot" && d.index !== null) return { expected: executed?.postStateRoot, claimed: block.postStateRoots[d.index] };
   if (d.field === "transaction") return { expected: /refused on re-execution \(([A-Z_]+):/.exec(message)?.[1] };
   if (d.field.startsWith("receipt.") && d.index !== null && executed) {
@@ -180,7 +180,7 @@ function differingValues(d: ReexecutionDifference, block: Block, executed: Execu
     return { expected: show(executed.receipt), claimed: show(block.receipts[d.index]!) };
   }
   if (d.field === "stateRoot") {
-    return { expected: block.transactions.length > 0 ? block.postStateRoots[block.postStateRoots.length - 1] : undefined, claimed: block.stateRoot };
+    return { expected: block.transactions.length > 0 ? block.postStateRoots[block.postStateRoots.length - 1] : parent.stateRoot, claimed: block.stateRoot };
   }
   return {};
 }
