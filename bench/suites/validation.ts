@@ -8,6 +8,7 @@
 // into blocks recorded with witnesses (Chain.open({ witnesses: true })), in memory. Then a long
 // chain of one-transfer blocks for memory: the workers report their V8 heap and WASM memories
 // after every job; the suite prints the peak and compares the first and last tenths of the run.
+import { seededRandom } from "../../src/cli/progress-bar.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AbiCoder, HDNodeWallet, Interface, Wallet, id } from "ethers";
@@ -65,17 +66,6 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** mulberry32: the same transfers on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Signs the token deployment, the funding of every user, then `count` transfers among users: random
@@ -97,7 +87,7 @@ async function planTransfers(settings: Settings, count: number, seed: number): P
     setup.push(await sign(deployer, tokenAddress, tokenIface.encodeFunctionData("transfer", [user.address, 1_000_000n]), 1_000_000n));
     balances.set(user.address, 1_000_000n);
   }
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const transfers: Hex[] = [];
   for (let i = 0; i < count; i++) {
     const from = users[Math.floor(rand() * users.length)]!;

@@ -3,6 +3,7 @@
 // executeTransaction and runs it in the WASM engine; blocks are committed to the embedded on-disk
 // store. Then the same raw transactions run through the Solidity EM on Hardhat (layer 1) for the L1
 // gas, and the chain is reopened from disk, which re-executes every block and re-checks every root.
+import { ProgressBar, seededRandom } from "./progress-bar.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,46 +22,7 @@ const DEPLOY_GAS = 12_000_000n;
 const CALL_GAS = 1_000_000n;
 const E18 = 10n ** 18n;
 
-/** A hand-written progress bar on stderr: redrawn in place on a terminal, a line per quarter otherwise. */
-class ProgressBar {
-  private lastDraw = 0;
-  private lastQuarter = 0;
-  private readonly tty = process.stderr.isTTY === true;
 
-  constructor(private readonly label: string, private readonly total: number) {}
-
-  update(done: number, note = ""): void {
-    const now = performance.now();
-    const finished = done >= this.total;
-    if (this.tty) {
-      if (!finished && now - this.lastDraw < 80) return;
-      this.lastDraw = now;
-      const width = 30;
-      const filled = this.total === 0 ? width : Math.round((width * done) / this.total);
-      const bar = "#".repeat(filled) + "-".repeat(width - filled);
-      process.stderr.write(`\r${this.label.padEnd(26)} [${bar}] ${String(done).padStart(String(this.total).length)}/${this.total} ${note}\x1b[K`);
-      if (finished) process.stderr.write("\n");
-      return;
-    }
-    const quarter = this.total === 0 ? 4 : Math.floor((4 * done) / this.total);
-    if (quarter > this.lastQuarter) {
-      this.lastQuarter = quarter;
-      process.stderr.write(`${this.label}: ${done}/${this.total} ${note}\n`);
-    }
-  }
-}
-
-/** A small deterministic generator (mulberry32), so every run signs the same transactions. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = "deploy" | "setup" | "swap" | "transfer";
 
@@ -131,7 +93,7 @@ async function planTransactions(workload: number, userCount: number, progress: P
     await call(user, "setup", bat, token.encodeFunctionData("approve", [exchange, unlimited]));
   }
 
-  const rand = random(2019);
+  const rand = seededRandom(2019);
   for (let i = 0; i < workload; i++) {
     const user = users[Math.floor(rand() * users.length)]!;
     if (rand() < 0.6) {

@@ -7,39 +7,10 @@ import { OvmError } from "../errors.js";
 import { validateChain, type ChainValidation } from "../validate/validate-chain.js";
 import type { BlockInvalid } from "../validate/validate-block.js";
 import { parseArgs } from "./args.js";
+import { ProgressBar } from "./progress-bar.js";
 
 const USAGE = "usage: ovm validate <chain-dir> [--workers N] [--from B] [--to B] [--json]";
 
-/** A hand-written progress bar on stderr: redrawn in place on a terminal, a line per quarter otherwise. */
-class ProgressBar {
-  private lastDraw = 0;
-  private lastQuarter = 0;
-  private readonly tty = process.stderr.isTTY === true;
-  private readonly started = performance.now();
-
-  constructor(private readonly label: string) {}
-
-  update(done: number, total: number, bad: number): void {
-    const now = performance.now();
-    const finished = done >= total;
-    const rate = done / Math.max((now - this.started) / 1000, 1e-3);
-    const note = `${rate.toFixed(0)} blocks/s${bad > 0 ? `, ${bad} not valid` : ""}`;
-    if (this.tty) {
-      if (!finished && now - this.lastDraw < 80) return;
-      this.lastDraw = now;
-      const width = 30;
-      const filled = total === 0 ? width : Math.round((width * done) / total);
-      process.stderr.write(`\r${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(done).padStart(String(total).length)}/${total} ${note}\x1b[K`);
-      if (finished) process.stderr.write("\n");
-      return;
-    }
-    const quarter = total === 0 ? 4 : Math.floor((4 * done) / total);
-    if (quarter > this.lastQuarter) {
-      this.lastQuarter = quarter;
-      process.stderr.write(`${this.label}: ${done}/${total} ${note}\n`);
-    }
-  }
-}
 
 function integer(value: string | true | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -77,7 +48,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const workers = integer(flags.get("workers"), "workers") ?? os.availableParallelism();
   if (workers < 1) throw new OvmError("INVALID_ARGUMENT", "--workers must be at least 1");
   const json = flags.has("json");
-  const progress = new ProgressBar("validating");
+  const progress = new ProgressBar("validating", 0);
+  const started = performance.now();
   let bad = 0;
   const result = await validateChain(dir, {
     workers,
@@ -85,7 +57,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
     to: integer(flags.get("to"), "to"),
     onProgress: (done, total, r) => {
       if (!r.valid) bad++;
-      progress.update(done, total, bad);
+      const rate = done / Math.max((performance.now() - started) / 1000, 1e-3);
+      progress.update(done, `${rate.toFixed(0)} blocks/s${bad > 0 ? `, ${bad} not valid` : ""}`, total);
     },
   });
   if (json) {
